@@ -1,0 +1,48 @@
+"""One look for every chart: CJK fonts, readable sizes on a projector, consistent unit colours.
+
+The font list starts with the Noto CJK family (Debian's fonts-noto-cjk) and falls back to the fonts
+Chinese Windows and macOS ship, so labels never render as boxes on the machines people use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
+    '"WenQuanYi Micro Hei", sans-serif'
+)
+PRIMARY = "#B22222"  # 政协红, used for totals and the single-series charts
+ACCENT = "#1F4E79"
+GRID = "#E6E6E6"
+TEXT = "#262730"
+
+# 16 distinguishable colours; a unit keeps its colour on every page (assigned by its place in the unit list).
+PALETTE: tuple[str, ...] = (
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
+    "#BCBD22", "#17BECF", "#393B79", "#AD494A", "#637939", "#CE6DBD", "#8C6D31", "#3182BD",
+)
+
+
+def unit_colors(unit_codes: Sequence[str]) -> dict[str, str]:
+    """Colour per unit code, stable for a given unit list."""
+    return {code: PALETTE[n % len(PALETTE)] for n, code in enumerate(unit_codes)}
+
+
+def apply_theme(fig: go.Figure, height: int = 380) -> go.Figure:
+    """Fonts, margins that leave room for Chinese labels (automargin), and a quiet grid."""
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 30, "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        separators=".,",
+    )
+    fig.update_xaxes(automargin=True, gridcolor=GRID, zerolinecolor=GRID)
+    fig.update_yaxes(automargin=True, gridcolor=GRID, zerolinecolor=GRID)
+    return fig

@@ -1,0 +1,127 @@
+"""Cell values -> numbers, the way county staff write them.
+
+`1,800`, `１８００`, `1800余`, `约1800`, `1800多`, `51.5%`, `35件` are numbers; `—`, `-`, `/`, `无`,
+`－`, `--` and empty cells are "not reported" (None), never 0; other text is an error.
+
+Rates (立案率…) are stored as percentages in [0, 100]. A cell written with `%` is taken as written;
+a bare number is a fraction when every bare number in its column is at most 1 (Excel's
+percent-formatted cells arrive as 0.515), otherwise a percentage (51.5): see `rate_scale`.
+
+>>> parse_value("1,800"), parse_value("约1800"), parse_value("—"), parse_value("51.5%")
+(Parsed(value=1800.0, approximate=False, percent=False), Parsed(value=1800.0, approximate=True, \
+percent=False), None, Parsed(value=51.5, approximate=False, percent=True))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import NamedTuple
+
+from loaders.fold import MEASURE_UNITS
+
+
+class Parsed(NamedTuple):
+    value: float
+    approximate: bool
+    percent: bool  # written with a % sign
+
+
+class BadValue(Exception):
+    """Text where a number belongs; the message says what was found (Chinese)."""
+
+
+MISSING = frozenset(
+    {"", "—", "——", "-", "--", "---", "/", "//", "\\", "无", "－", "―", "─", "…", "...", "n/a", "N/A", "na",
+     "NA", "暂无", "未报", "不详", "空"}
+)  # fmt: skip
+_APPROX_PREFIX = ("约", "大约", "近", "逾", "超过")
+_APPROX_SUFFIX = ("余", "多", "左右", "以上", "余场次", "余件")
+_UNITS = tuple(sorted((u for u in MEASURE_UNITS if u != "%"), key=len, reverse=True))
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def parse_value(cell: object) -> Parsed | None:
+    """A cell's number, None when not reported; raises BadValue for text that is not a number.
+
+    >>> parse_value("１８００余"), parse_value(35.0), parse_value("无")
+    (Parsed(value=1800.0, approximate=True, percent=False), Parsed(value=35.0, approximate=False, \
+percent=False), None)
+    """
+    kind = type(cell)
+    if kind is float:
+        if math.isnan(cell):  # type: ignore[arg-type]
+            return None
+        return Parsed(cell, False, False)  # type: ignore[arg-type]
+    if kind is int:
+        return Parsed(float(cell), False, False)  # type: ignore[arg-type]
+    if cell is None:
+        return None
+    if kind is str:
+        return _parse_text(cell)  # type: ignore[arg-type]
+    if isinstance(cell, bool):
+        raise BadValue(f"应为数字，却是逻辑值 {'TRUE' if cell else 'FALSE'}")
+    if isinstance(cell, (dt.date, dt.time, dt.timedelta)):
+        raise BadValue(f"应为数字，却是日期或时间 {cell}")
+    if isinstance(cell, (int, float)):
+        return parse_value(float(cell))
+    raise BadValue(f"应为数字，却是 {cell!r}")
+
+
+def _parse_text(raw: str) -> Parsed | None:
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    if text in MISSING:
+        return None
+    if text.startswith("#"):
+        raise BadValue(f"单元格是 Excel 错误值“{raw.strip()}”，应为数字")
+    body = text
+    approximate = False
+    for p in _APPROX_PREFIX:
+        if body.startswith(p):
+            body, approximate = body[len(p) :], True
+            break
+    for unit in _UNITS:  # 35件, 5500余场次
+        if body.endswith(unit) and len(body) > len(unit):
+            body = body[: -len(unit)]
+            break
+    for s in _APPROX_SUFFIX:
+        if body.endswith(s):
+            body, approximate = body[: -len(s)], True
+            break
+    percent = body.endswith("%")
+    if percent:
+        body = body[:-1]
+    scale = 1.0
+    if body.endswith("万"):
+        body, scale = body[:-1], 10000.0
+    if "," in body:
+        if not _THOUSANDS.fullmatch(body):
+            raise BadValue(f"“{raw.strip()}”的千位分隔符位置不对，应写作如 1,800 或 1800")
+        body = body.replace(",", "")
+    if not _NUMBER.fullmatch(body):
+        raise BadValue(f"“{raw.strip()}”不是数字，应填写数字（未填报可写“—”或留空）")
+    return Parsed(float(body) * scale, approximate, percent)
+
+
+def rate_scale(parsed: list[Parsed]) -> float:
+    """How a rate column's bare numbers become percentages: x100 when all of them are <= 1.
+
+    >>> rate_scale([Parsed(0.515, False, False), Parsed(1.0, False, False)])
+    100.0
+    >>> rate_scale([Parsed(51.5, False, False), Parsed(1.0, False, False)])
+    1.0
+    """
+    bare = [p.value for p in parsed if not p.percent]
+    return 100.0 if bare and all(0 <= v <= 1 for v in bare) else 1.0
+
+
+def format_number(value: float) -> str:
+    """A number for a message: whole numbers without decimals.
+
+    >>> format_number(40.0), format_number(51.5)
+    ('40', '51.5')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

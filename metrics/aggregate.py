@@ -1,0 +1,133 @@
+"""Any indicator at any level, by its kind: one unit or all the given units; a quarter, YTD or a year.
+
+The aggregation itself is one SQL query (`store/sql/aggregate.sql`); this module chooses the windows
+and shapes the answer. Every page, the summary text and the tests get their numbers from here.
+
+>>> compute(con, [Period(2024, None, "year")], ["360402"], ["proposals_submitted"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from metrics.dictionary import Indicator
+from metrics.periods import Period, quarters_between
+from store.queries import frame
+
+COLUMNS = ["label", "unit_code", "indicator", "value", "approximate", "reported", "numerator", "denominator",
+           "n_units"]
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    periods: Sequence[Period],
+    units: Sequence[str],
+    indicators: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Values per (period label, unit) and, with unit_code None, over all the given units.
+
+    Missing stays missing: a unit that reported nothing for an indicator has no row.
+    """
+    if not periods or not units:
+        return pd.DataFrame(columns=COLUMNS)
+    windows = [p.window() for p in periods]
+    params = {
+        "labels": [p.label for p in periods],
+        "years": [w[0] for w in windows],
+        "q_from": [w[1] for w in windows],
+        "q_to": [w[2] for w in windows],
+        "whole_year": [w[3] for w in windows],
+        "units": list(units),
+        "indicators": list(indicators),
+    }
+    return frame(con, "aggregate", params)
+
+
+def totals(df: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows over all units."""
+    return df[df["unit_code"].isna()]
+
+
+def value_of(df: pd.DataFrame, label: str, indicator: str, unit: str | None = None) -> float | None:
+    """One value out of a compute() frame; None when missing (or a ratio over a zero denominator)."""
+    sel = df[(df["label"] == label) & (df["indicator"] == indicator)]
+    sel = sel[sel["unit_code"].isna()] if unit is None else sel[sel["unit_code"] == unit]
+    if sel.empty:
+        return None
+    v = sel["value"].iloc[0]
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A comparison with an earlier period: relative for counts, in 百分点 for rates."""
+
+    current: float | None
+    previous: float | None
+    delta: float | None  # absolute difference (百分点 for rates)
+    pct: float | None  # relative change in %, for counts; None for rates or a previous of 0
+
+    @property
+    def known(self) -> bool:
+        return self.delta is not None
+
+
+def change(current: float | None, previous: float | None, indicator: Indicator) -> Change:
+    """同比/环比 by kind: a ratio's change is the difference in points, never a relative change."""
+    if current is None or previous is None:
+        return Change(current, previous, None, None)
+    delta = current - previous
+    if indicator.kind == "ratio":
+        return Change(current, previous, delta, None)
+    pct = None if previous == 0 else delta / previous * 100.0
+    return Change(current, previous, delta, pct)
+
+
+def kpis(
+    con: duckdb.DuckDBPyConnection, period: Period, units: Sequence[str], indicators: Sequence[Indicator]
+) -> dict[str, tuple[Change, Change | None, pd.Series | None]]:
+    """For each indicator: (同比 change, 环比 change or None, the current total row)."""
+    prev_q = period.previous_quarter()
+    periods = [period, period.previous_year(), *([prev_q] if prev_q else [])]
+    df = compute(con, periods, units, [i.code for i in indicators])
+    out: dict[str, tuple[Change, Change | None, pd.Series | None]] = {}
+    for ind in indicators:
+        cur = value_of(df, period.label, ind.code)
+        yoy = change(cur, value_of(df, period.previous_year().label, ind.code), ind)
+        qoq = change(cur, value_of(df, prev_q.label, ind.code), ind) if prev_q else None
+        rows = totals(df)
+        rows = rows[(rows["label"] == period.label) & (rows["indicator"] == ind.code)]
+        out[ind.code] = (yoy, qoq, rows.iloc[0] if not rows.empty else None)
+    return out
+
+
+def quarterly_series(
+    con: duckdb.DuckDBPyConnection,
+    first: tuple[int, int],
+    last: tuple[int, int],
+    units: Sequence[str],
+    indicators: Sequence[str],
+    per_unit: bool = False,
+) -> pd.DataFrame:
+    """Values for every quarter from first to last: columns year, quarter, unit_code, indicator, value."""
+    periods = [Period(y, q, "quarter") for y, q in quarters_between(first, last)]
+    df = compute(con, periods, units, indicators)
+    if not per_unit:
+        df = totals(df)
+    df = df.copy()
+    df["year"] = df["label"].str.slice(0, 4).astype(int)
+    df["quarter"] = df["label"].str.slice(5, 6).astype(int)
+    return df.sort_values(["year", "quarter"]).reset_index(drop=True)
+
+
+def by_unit(
+    con: duckdb.DuckDBPyConnection, period: Period, units: Sequence[str], indicator: str
+) -> pd.DataFrame:
+    """Each unit's value for one indicator and period (units that reported nothing are absent)."""
+    df = compute(con, [period], units, [indicator])
+    return df[df["unit_code"].notna()].reset_index(drop=True)

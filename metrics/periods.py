@@ -1,0 +1,105 @@
+"""Periods the user can choose: one quarter, the year to date, or a whole year; and their comparisons.
+
+>>> Period(2024, 3, "ytd").window()
+(2024, 1, 3, False)
+>>> Period(2024, 1, "quarter").previous_quarter()
+Period(year=2023, quarter=4, mode='quarter')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Mode = Literal["quarter", "ytd", "year"]
+MODES: tuple[Mode, ...] = ("quarter", "ytd", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    """`quarter` is the quarter shown (mode quarter) or the last quarter included (mode ytd)."""
+
+    year: int
+    quarter: int | None = None
+    mode: Mode = "year"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"未知的期间类型：{self.mode}")
+        if self.mode == "year":
+            object.__setattr__(self, "quarter", None)
+        elif self.quarter not in (1, 2, 3, 4):
+            raise ValueError("季度应为 1 至 4")
+
+    @property
+    def label(self) -> str:
+        """A stable key, e.g. 2024Q3, 2024YTD3, 2024."""
+        if self.mode == "quarter":
+            return f"{self.year}Q{self.quarter}"
+        if self.mode == "ytd":
+            return f"{self.year}YTD{self.quarter}"
+        return str(self.year)
+
+    def window(self) -> tuple[int, int, int, bool]:
+        """(year, first quarter, last quarter, whether whole-year figures count)."""
+        if self.mode == "quarter":
+            q = int(self.quarter or 1)
+            return self.year, q, q, False
+        if self.mode == "ytd":
+            return self.year, 1, int(self.quarter or 4), False
+        return self.year, 1, 4, True
+
+    def previous_year(self) -> Period:
+        """The same period a year earlier (同比)."""
+        return Period(self.year - 1, self.quarter, self.mode)
+
+    def previous_quarter(self) -> Period | None:
+        """The quarter before (环比); only a single quarter has one."""
+        if self.mode != "quarter" or self.quarter is None:
+            return None
+        if self.quarter == 1:
+            return Period(self.year - 1, 4, "quarter")
+        return Period(self.year, self.quarter - 1, "quarter")
+
+    def zh(self) -> str:
+        """How the period is written in Chinese reports: 2024年第三季度, 2024年1-9月, 2024年."""
+        names = "一二三四"
+        if self.mode == "quarter":
+            return f"{self.year}年第{names[int(self.quarter or 1) - 1]}季度"
+        if self.mode == "ytd":
+            return f"{self.year}年1-{int(self.quarter or 4) * 3}月"
+        return f"{self.year}年"
+
+    def en(self) -> str:
+        if self.mode == "quarter":
+            return f"Q{self.quarter} {self.year}"
+        if self.mode == "ytd":
+            return f"{self.year} Jan-{['Mar', 'Jun', 'Sep', 'Dec'][int(self.quarter or 4) - 1]}"
+        return str(self.year)
+
+
+_LABEL_RE = re.compile(r"^(\d{4})(?:(Q|YTD)([1-4]))?$")
+
+
+def parse_label(text: str) -> Period:
+    """Inverse of Period.label (used for URLs)."""
+    m = _LABEL_RE.match(text.strip().upper())
+    if not m:
+        raise ValueError(f"无法识别的期间：{text}")
+    year, kind, q = int(m.group(1)), m.group(2), m.group(3)
+    if kind == "Q":
+        return Period(year, int(q), "quarter")
+    if kind == "YTD":
+        return Period(year, int(q), "ytd")
+    return Period(year, None, "year")
+
+
+def quarters_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every (year, quarter) from first to last inclusive."""
+    out = []
+    y, q = first
+    while (y, q) <= last:
+        out.append((y, q))
+        y, q = (y, q + 1) if q < 4 else (y + 1, 1)
+    return out

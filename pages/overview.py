@@ -1,0 +1,111 @@
+"""总览: KPI cards with 同比, the quarterly trend, and the ranking of units for a chosen indicator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.format import fmt_number
+from charts.overview import ranking_figure, trend_figure
+from charts.theme import unit_colors
+from metrics.aggregate import change, totals, value_of
+from metrics.periods import Period, quarters_between
+from ui import data, filters
+from ui.i18n import lang, tr
+from ui.kpi import kpi_card
+
+KPI_CODES = ("proposals_submitted", "registration_rate", "reply_rate",
+             "consult_total", "info_adopted", "member_participations")
+SPARK_QUARTERS = 8
+
+dic = data.dictionary()
+units_df = data.units()
+quarters = data.reported_quarters()
+f = filters.sidebar(units_df, quarters, data.reported_years())
+
+st.title(tr("overview.title"))
+filters.data_badge()
+if not quarters and not data.reported_years():
+    st.info(tr("app.no_data"))
+    st.stop()
+st.caption(tr("overview.caption", units=filters.units_caption(f), period=filters.period_text(f.period)))
+
+period = f.period
+prev = period.previous_year()
+end = (period.year, period.quarter or 4)
+spark_q = [q for q in quarters_between((end[0] - 2, end[1]), end)][-SPARK_QUARTERS:]
+current = data.compute([period, prev], f.units)
+spark = data.compute([Period(y, q, "quarter") for y, q in spark_q], f.units, KPI_CODES)
+
+if totals(current[current["label"] == period.label]).empty:
+    have = [p for p in quarters if p <= end] or quarters
+    y, q = have[-1]
+    nearest = Period(y, q, "quarter") if period.mode == "quarter" else Period(y, q, "ytd")
+    st.warning(tr("overview.period_empty", period=filters.period_text(period),
+                  nearest=filters.period_text(nearest)))
+    filters.sync_url()
+    st.stop()
+
+name = (lambda ind: ind.name) if lang() == "zh" else (lambda ind: ind.code.replace("_", " "))
+cols = st.columns(3)
+for n, code in enumerate(KPI_CODES):
+    ind = dic[code]
+    cur = value_of(current, period.label, code)
+    yoy = change(cur, value_of(current, prev.label, code), ind)
+    series = [value_of(spark, f"{y}Q{q}", code) for y, q in spark_q]
+    tot = totals(current)
+    row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
+    reporting = tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units)) if not row.empty else None
+    with cols[n % 3]:
+        kpi_card(ind, name(ind), cur, yoy, [v for v in series if v is not None], reporting)
+
+codes = [i.code for i in dic]
+left, right = st.columns([3, 2], gap="large")
+
+with left:
+    st.subheader(tr("overview.trend_title"))
+    filters.url_choice("trend", codes, "proposals_submitted")
+    trend_code = st.selectbox(tr("overview.trend_indicator"), codes, key="trend",
+                              format_func=lambda c: name(dic[c]))
+    tind = dic[trend_code]
+    first = quarters[0] if quarters else end
+    series = data.compute([Period(y, q, "quarter") for y, q in quarters_between(first, end)], f.units,
+                          [trend_code])
+    series = totals(series).copy()
+    if series.empty:
+        st.info(tr("overview.trend_empty", indicator=name(tind)))
+    else:
+        series["year"] = series["label"].str.slice(0, 4).astype(int)
+        series["quarter"] = series["label"].str.slice(5, 6).astype(int)
+        series = series.sort_values(["year", "quarter"])
+        st.plotly_chart(trend_figure(series, tind.unit, tind.kind == "ratio", lang()), key="trend_chart",
+                        config={"displaylogo": False}, theme=None)
+
+with right:
+    st.subheader(tr("overview.ranking_title"))
+    filters.url_choice("rank", codes, "registration_rate")
+    rank_code = st.selectbox(tr("overview.ranking_indicator"), codes, key="rank",
+                             format_func=lambda c: name(dic[c]))
+    rind = dic[rank_code]
+    ranked = data.compute([period], f.units, [rank_code])
+    per_unit = ranked[ranked["unit_code"].notna()].copy()
+    per_unit["unit_name"] = per_unit["unit_code"].map(f.unit_names)
+    if per_unit.empty:
+        st.info(tr("overview.ranking_empty", period=filters.period_text(period), indicator=name(rind)))
+    else:
+        total = value_of(ranked, period.label, rank_code) if rind.kind == "ratio" else None
+        fig = ranking_figure(
+            per_unit, rind.unit, unit_colors(f.unit_order), total,
+            tr("overview.city_line", value=fmt_number(total, rind.unit, lang())) if total is not None else "",
+            lang(),
+        )
+
+        def _pick_unit() -> None:
+            points = st.session_state["rank_chart"].selection.get("points", [])
+            if points and points[0].get("customdata"):
+                cd = points[0]["customdata"]
+                st.session_state["units"] = [cd[0] if isinstance(cd, list) else cd]
+
+        st.plotly_chart(fig, key="rank_chart", on_select=_pick_unit, selection_mode="points",
+                        config={"displaylogo": False}, theme=None)
+
+filters.sync_url(["trend", "rank"])

@@ -1,0 +1,72 @@
+"""Writing history: a batch per import, facts appended to it (never updated in place).
+
+>>> with store.transaction() as con:                                 # doctest: +SKIP
+...     b = new_batch(con, "import", file_name="x.xlsx", user="王芳")
+...     append_facts(con, b, df)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+
+import duckdb
+import pandas as pd
+
+FACT_COLUMNS = ["unit_code", "year", "quarter", "indicator", "value", "approximate", "reported_ratio",
+                "source_sheet", "source_row", "source_column"]
+_DEFAULTS: dict[str, object] = {"approximate": False, "reported_ratio": False, "source_sheet": None,
+                                "source_row": None, "source_column": None}
+
+
+def current_user() -> str:
+    """Who runs this, for the batch record when no --user is given."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def new_batch(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    *,
+    file_name: str | None = None,
+    sha256: str | None = None,
+    size: int | None = None,
+    user: str | None = None,
+    note: str | None = None,
+    reverts: int | None = None,
+) -> int:
+    """Insert a batch row and return its id."""
+    row = con.execute(
+        "INSERT INTO batches (kind, file_name, sha256, size_bytes, user_name, note, reverts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [kind, file_name, sha256, size, user or current_user(), note, reverts],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def append_facts(con: duckdb.DuckDBPyConnection, batch_id: int, df: pd.DataFrame) -> int:
+    """Append rows (columns as FACT_COLUMNS; optional ones default) to a batch; returns the count."""
+    if df.empty:
+        return 0
+    data = df.copy()
+    for col, default in _DEFAULTS.items():
+        if col not in data.columns:
+            data[col] = default
+        elif default is not None:
+            data[col] = data[col].fillna(default).astype(bool)
+    data = data[FACT_COLUMNS]
+    con.register("_new_facts", data)
+    try:
+        con.execute(
+            f"INSERT INTO facts (batch_id, {', '.join(FACT_COLUMNS)})"
+            f" SELECT ?, {', '.join(FACT_COLUMNS)} FROM _new_facts",
+            [batch_id],
+        )
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_new_facts")
+    return len(data)

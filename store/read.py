@@ -1,0 +1,34 @@
+"""Small reads of reference data: units, indicators, what periods hold data, whether data is demo."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from store.queries import frame
+
+
+def units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """code, name, aliases, level, sort_order; the city's own committee (市本级) first."""
+    return frame(con, "units")
+
+
+def reported_quarters(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
+    """Every (year, quarter) holding at least one current value, oldest first."""
+    df = frame(con, "reported_quarters")
+    return [(int(y), int(q)) for y, q in zip(df["year"], df["quarter"], strict=True)]
+
+
+def reported_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Years with any current value (quarterly or whole-year)."""
+    return [int(y) for y in frame(con, "reported_years")["year"]]
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """True while the current values come from the generated demo data (pages show a 演示数据 badge)."""
+    return bool(frame(con, "demo_share")["demo"].iloc[0])

@@ -1,0 +1,93 @@
+"""The dashboard's data access: one Store per server, query results cached by parameters.
+
+The cache key includes the database file's change marker (its and its WAL's modification times),
+so an import by the CLI in another process shows on the next page run, and after an import or
+revert in the dashboard we also clear the cache at once (`clear_caches`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from metrics import aggregate
+from metrics.dictionary import Dictionary, load_dictionary
+from metrics.periods import Period, parse_label
+from store import read
+from store.connection import Store, resolve_db_path
+
+
+def _db_arg() -> str | None:
+    """`streamlit run dashboard.py -- --db PATH` (falls back to CPPCC_DB, then data/cppcc.duckdb)."""
+    argv = sys.argv[1:]
+    for n, a in enumerate(argv):
+        if a == "--db" and n + 1 < len(argv):
+            return argv[n + 1]
+        if a.startswith("--db="):
+            return a.split("=", 1)[1]
+    return None
+
+
+@st.cache_resource
+def get_store() -> Store:
+    return Store(resolve_db_path(_db_arg()))
+
+
+@st.cache_resource
+def dictionary() -> Dictionary:
+    return load_dictionary()
+
+
+def _version() -> tuple[int, int]:
+    return get_store().version()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _units(path: str, version: tuple[int, int]) -> pd.DataFrame:
+    with get_store().connect() as con:
+        return read.units(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _overview_meta(path: str, version: tuple[int, int]) -> tuple[list[tuple[int, int]], list[int], bool]:
+    with get_store().connect() as con:
+        return read.reported_quarters(con), read.reported_years(con), read.is_demo(con)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _compute(
+    path: str, version: tuple[int, int], labels: tuple[str, ...], units: tuple[str, ...], codes: tuple[str, ...]
+) -> pd.DataFrame:
+    with get_store().connect() as con:
+        return aggregate.compute(con, [parse_label(x) for x in labels], units, codes)
+
+
+def units() -> pd.DataFrame:
+    return _units(str(get_store().path), _version())
+
+
+def reported_quarters() -> list[tuple[int, int]]:
+    return _overview_meta(str(get_store().path), _version())[0]
+
+
+def reported_years() -> list[int]:
+    return _overview_meta(str(get_store().path), _version())[1]
+
+
+def is_demo() -> bool:
+    return _overview_meta(str(get_store().path), _version())[2]
+
+
+def compute(periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
+    """metrics.aggregate.compute, cached."""
+    return _compute(
+        str(get_store().path), _version(), tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
+    )
+
+
+def clear_caches() -> None:
+    """After an import or revert: every page shows the new figures at once."""
+    st.cache_data.clear()

@@ -1,0 +1,150 @@
+"""Sidebar filters shared by every page, kept in the URL query string.
+
+A copied link reopens exactly the same view: on a page's first run each filter takes its value from
+the URL (or a sensible default: the latest year, year to date), and after the widgets are drawn the
+URL is rewritten from their values. Page-specific choices (an indicator to rank by…) use `url_choice`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from i18n import LANGS
+from metrics.periods import MODES, Period
+from ui import data
+from ui.i18n import lang, tr
+
+_PARAM_KEYS = ("lang", "year", "mode", "q", "units")
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    units: list[str]  # the selected unit codes, or every unit when none was chosen
+    all_units: bool
+    unit_names: dict[str, str]
+    unit_order: list[str]
+
+
+def _init(key: str, default: Any, parse: Callable[[str], Any], valid: Callable[[Any], bool]) -> None:
+    """Seed a widget's state from the URL once per session."""
+    if key in st.session_state:
+        if not valid(st.session_state[key]):
+            st.session_state[key] = default
+        return
+    raw = st.query_params.get(key)
+    value = default
+    if raw is not None:
+        try:
+            parsed = parse(raw)
+            if valid(parsed):
+                value = parsed
+        except (ValueError, TypeError):
+            pass
+    st.session_state[key] = value
+
+
+def _sync_url(extra: dict[str, str] | None = None) -> None:
+    """Write the current filter values into the URL (only the keys we own change)."""
+    want: dict[str, str] = {}
+    for key in _PARAM_KEYS:
+        v = st.session_state.get(key)
+        if v is None or v == [] or v == "":
+            continue
+        want[key] = ",".join(v) if isinstance(v, list) else str(v)
+    for k, v in (extra or {}).items():
+        want[k] = v
+    owned = set(_PARAM_KEYS) | set(st.session_state.get("_url_extra_keys", []))
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    for k in owned:
+        if k in current and k not in want:
+            del st.query_params[k]
+    for k, v in want.items():
+        if current.get(k) != v:
+            st.query_params[k] = v
+
+
+def url_choice(key: str, options: Sequence[str], default: str) -> None:
+    """Seed a page-specific choice (a selectbox with this key) from the URL."""
+    _init(key, default, str, lambda v: v in options)
+    extra = set(st.session_state.get("_url_extra_keys", []))
+    extra.add(key)
+    st.session_state["_url_extra_keys"] = sorted(extra)
+
+
+def sync_url(extra_keys: Sequence[str] = ()) -> None:
+    """Call once at the end of a page, after its own widgets: puts the view into the URL."""
+    _sync_url({k: str(st.session_state[k]) for k in extra_keys if st.session_state.get(k) is not None})
+
+
+def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: Sequence[int]) -> Filters:
+    """Language, year, period mode, quarter and units in the sidebar; returns the chosen view."""
+    _init("lang", "zh", str, lambda v: v in LANGS)
+    st.sidebar.selectbox(
+        tr("app.language"), LANGS, key="lang", format_func=lambda c: {"zh": "简体中文", "en": "English"}[c]
+    )
+    st.sidebar.header(tr("filters.header"))
+
+    year_options = sorted(set(years), reverse=True) or [pd.Timestamp.today().year]
+    latest_year = year_options[0]
+    _init("year", latest_year, int, lambda v: v in year_options)
+    year = st.sidebar.selectbox(tr("filters.year"), year_options, key="year",
+                                format_func=lambda y: f"{y}年" if lang() == "zh" else str(y))
+
+    quarters_in_year = [q for y, q in quarters if y == year]
+    last_q = max(quarters_in_year) if quarters_in_year else 4
+    _init("mode", "ytd" if last_q < 4 else "year", str, lambda v: v in MODES)
+    mode = st.sidebar.radio(tr("filters.mode"), MODES, key="mode",
+                            format_func=lambda m: tr(f"filters.mode_{m}"), horizontal=True)
+
+    quarter: int | None = None
+    if mode != "year":
+        _init("q", last_q, int, lambda v: v in (1, 2, 3, 4))
+        months = ["Mar", "Jun", "Sep", "Dec"]
+        quarter = st.sidebar.selectbox(
+            tr("filters.quarter"), [1, 2, 3, 4], key="q",
+            format_func=(lambda n: tr("filters.quarter_n", n=n)) if mode == "quarter"
+            else (lambda n: tr("filters.ytd_n", m=n * 3, mon=months[n - 1])),
+        )
+    else:
+        st.session_state.pop("q", None)
+
+    names = dict(zip(units_df["code"], units_df["name"], strict=True))
+    order = list(units_df["code"])
+    _init("units", [], lambda s: [c for c in s.split(",") if c], lambda v: all(c in names for c in v))
+    chosen = st.sidebar.multiselect(
+        tr("filters.units"), order, key="units", format_func=lambda c: names.get(c, c),
+        placeholder=tr("filters.units_placeholder"),
+    )
+    st.sidebar.caption(tr("filters.copy_link"))
+    return Filters(
+        period=Period(int(year), quarter, mode),
+        units=list(chosen) or order,
+        all_units=not chosen,
+        unit_names=names,
+        unit_order=order,
+    )
+
+
+def units_caption(f: Filters) -> str:
+    """'全部单位' or the chosen names, shortened for a caption."""
+    if f.all_units:
+        return tr("filters.units_all")
+    names = [f.unit_names.get(c, c) for c in f.units]
+    return "、".join(names[:4]) + (f" 等{len(names)}个单位" if len(names) > 4 and lang() == "zh" else "")
+
+
+def period_text(p: Period) -> str:
+    return p.zh() if lang() == "zh" else p.en()
+
+
+def data_badge() -> None:
+    """The visible 演示数据 badge on every page while demo data is shown."""
+    if data.is_demo():
+        st.badge(tr("app.demo_badge"), icon=":material/science:", color="orange")
+        st.caption(tr("app.demo_help"))

@@ -1,0 +1,45 @@
+"""KPI cards: the period's value, its 同比 change (relative for counts, 百分点 for rates), a sparkline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from charts.format import fmt_number, fmt_pct, fmt_pp
+from metrics.aggregate import Change
+from metrics.dictionary import Indicator
+from ui.i18n import lang, tr
+
+
+def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str]:
+    """(delta for st.metric, its description); None when there is nothing to compare with."""
+    if not ch.known or ch.delta is None:
+        return None, tr("kpi.yoy_none")
+    if ind.kind == "ratio" and ind.unit == "%":
+        shown = f"{fmt_pp(ch.delta)}{tr('kpi.pp_unit')}"
+        amount = ch.delta
+    elif ch.pct is None:  # previous value 0: no relative change, show the difference
+        shown = fmt_number(abs(ch.delta), ind.unit, lang())
+        amount = ch.delta
+    else:
+        shown = fmt_pct(ch.pct)
+        amount = ch.pct
+    sign = "+" if amount > 0 else "-" if amount < 0 else ""
+    return f"{sign}{shown}", tr("kpi.yoy")
+
+
+def kpi_card(ind: Indicator, name: str, value: float | None, yoy: Change, spark: Sequence[float] | None,
+             reporting: str | None = None) -> None:
+    """One st.metric with border; the help text gives the definition and how many units reported."""
+    delta, desc = delta_text(ind, yoy)
+    help_text = ind.description + (f"\n\n{reporting}" if reporting else "")
+    shown = fmt_number(value, ind.unit, lang())
+    if value is not None and ind.unit not in ("%",):
+        shown = f"{shown} {ind.unit}"
+    st.metric(
+        name, shown if value is not None else tr("kpi.missing"), delta=delta, delta_description=desc,
+        delta_arrow="auto", border=True, help=help_text,
+        chart_data=list(spark) if spark and len(spark) > 1 else None, chart_type="bar" if ind.kind != "ratio"
+        else "line",
+    )
