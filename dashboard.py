@@ -3,8 +3,13 @@
 import streamlit as st
 
 from ui.i18n import tr
+from ui.navigation import PAGES
 
 st.set_page_config(page_title=tr("app.title"), page_icon=":material/account_balance:", layout="wide")
-nav = st.navigation([st.Page("pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:",
-                             url_path="overview", default=True)])
+nav = st.navigation(
+    [
+        st.Page(p.path, title=tr(p.title_key), icon=p.icon, url_path=p.url_path, default=(n == 0))
+        for n, p in enumerate(PAGES)
+    ]
+)
 nav.run()

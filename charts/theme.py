@@ -21,8 +21,22 @@ TEXT = "#262730"
 
 # 16 distinguishable colours; a unit keeps its colour on every page (assigned by its place in the unit list).
 PALETTE: tuple[str, ...] = (
-    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
-    "#BCBD22", "#17BECF", "#393B79", "#AD494A", "#637939", "#CE6DBD", "#8C6D31", "#3182BD",
+    "#1F77B4",
+    "#FF7F0E",
+    "#2CA02C",
+    "#D62728",
+    "#9467BD",
+    "#8C564B",
+    "#E377C2",
+    "#7F7F7F",
+    "#BCBD22",
+    "#17BECF",
+    "#393B79",
+    "#AD494A",
+    "#637939",
+    "#CE6DBD",
+    "#8C6D31",
+    "#3182BD",
 )
 
 

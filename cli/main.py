@@ -51,20 +51,26 @@ def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
     with store.transaction() as con:
         changes = upsert_units(con, units)
     counts = {a: sum(c.action == a for c in changes) for a in ("added", "updated", "unchanged")}
-    print(f"已导入 {path.name}：新增 {counts['added']} 个单位，更新 {counts['updated']} 个，"
-          f"未变 {counts['unchanged']} 个。")
+    print(
+        f"已导入 {path.name}：新增 {counts['added']} 个单位，更新 {counts['updated']} 个，"
+        f"未变 {counts['unchanged']} 个。"
+    )
     for c in changes:
         if c.action == "added":
             print(f"  + {c.code} {c.name}")
         elif c.action == "updated":
-            detail = "；".join(f"{FIELD_ZH[k]}：{_fmt(k, a)} → {_fmt(k, b)}" for k, (a, b) in c.fields.items())
+            detail = "；".join(
+                f"{FIELD_ZH[k]}：{_fmt(k, a)} → {_fmt(k, b)}" for k, (a, b) in c.fields.items()
+            )
             print(f"  ~ {c.code} {c.name}：{detail}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cppcc", description="政协履职数据看板的命令行工具")
-    p.add_argument("--db", metavar="PATH", help="DuckDB 数据库文件（默认取环境变量 CPPCC_DB，否则 data/cppcc.duckdb）")
+    p.add_argument(
+        "--db", metavar="PATH", help="DuckDB 数据库文件（默认取环境变量 CPPCC_DB，否则 data/cppcc.duckdb）"
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     d = sub.add_parser("demo", help="生成（重建）演示数据")
     d.set_defaults(func=cmd_demo)

@@ -118,7 +118,7 @@ class _UnitSeries:
         self.unit, self.dictionary, self.seed = unit, dictionary, seed
         self.is_city = unit.level == "city"
         size = self._draws("size").lognormal(0, 0.25)
-        self.size = 1.0 if self.is_city else min(1.5, max(0.6, size))
+        self.size = 1.0 if self.is_city else min(1.4, max(0.6, size))
         self._cache: dict[object, float] = {}
 
     def _draws(self, *key: object) -> _Draws:
@@ -168,7 +168,7 @@ class _UnitSeries:
 
     def _flow(self, code: str, flow: Flow, year: int, quarter: int) -> float:
         """Level x size x unit character x year x trend x season x pandemic, with noise."""
-        spread = 0.05 if self.is_city else 0.1  # 市本级's levels are set directly, a county's scale by size too
+        spread = 0.05 if self.is_city else 0.1  # 市本级's level is set directly; a county's varies by size
         character = self._memo(("character", code), lambda: self._draws(code, "trait").lognormal(0, spread))
         yearly = self._memo(("year", code, year), lambda: self._draws(code, year).lognormal(0, 0.06))
         trend = _by_year(flow.ramp, year) if flow.ramp else (1 + flow.growth) ** (year - profile.BASE_YEAR)

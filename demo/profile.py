@@ -59,8 +59,8 @@ _PLENARY = (4.0, 0.0, 0.0, 0.0)  # held once a year, at the plenary session in J
 _PROPOSALS = (3.2, 0.35, 0.25, 0.2)  # ~80% handed in at the plenary session
 
 FLOWS: dict[str, Flow] = {
-    # 提案: 市本级 ~380 a year, a county ~140; a handful of key proposals, chosen after the session.
-    "proposals_submitted": Flow(35, 95, _PROPOSALS, growth=0.02, noise=0.08, covid=0.1, poisson=False),
+    # 提案: 市本级 ~380 a year, a county ~130; a handful of key proposals, chosen after the session.
+    "proposals_submitted": Flow(33, 95, _PROPOSALS, growth=0.02, noise=0.05, covid=0.1, poisson=False),
     "proposals_key": Flow(1.2, 3.5, (3.4, 0.3, 0.2, 0.1), growth=0.02, covid=0.1),
     # 协商: one plenary consultation in Q1, about one standing-committee consultation a quarter.
     "consult_plenary": Flow(0.25, 0.25, _PLENARY, growth=0.0, noise=0.1, covid=0.0, poisson=False),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -24,7 +25,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     raw = tomllib.loads(_FILE.read_text(encoding="utf-8"))
     out: dict[str, dict[str, str]] = {}
 
-    def walk(prefix: str, node: dict) -> None:  # type: ignore[type-arg]
+    def walk(prefix: str, node: dict[str, Any]) -> None:
         if "zh" in node and isinstance(node["zh"], str):
             out[prefix] = node
             return

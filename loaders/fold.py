@@ -21,9 +21,7 @@ _CC: OpenCC | None = None
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2776-\u277f]")  # ①…⑳ ❶…❿, before NFKC turns them into digits
 _SPACE = re.compile(r"\s+")
 _CN_NUM = "一二三四五六七八九十"
-_NUMBERING = re.compile(
-    rf"^(?:\([{_CN_NUM}]+\)|[{_CN_NUM}]+[、.]|\(\d{{1,2}}\)|\d{{1,2}}(?:[、)]|\.(?!\d)))"
-)
+_NUMBERING = re.compile(rf"^(?:\([{_CN_NUM}]+\)|[{_CN_NUM}]+[、.]|\(\d{{1,2}}\)|\d{{1,2}}(?:[、)]|\.(?!\d)))")
 MEASURE_UNITS = (
     "件", "次", "%", "人次", "场次", "个", "篇", "条", "名", "期", "万元", "元", "人", "项", "场", "家",
     "件次", "人次/人", "户", "天", "小时",

@@ -71,3 +71,47 @@ def where(row: int | None, column: str | None) -> str:
     if column:
         parts.append(f"“{column}”列")
     return "".join(parts) + "：" if parts else ""
+
+
+class IssueLog:
+    """Collects a file's issues; past `cap` of one kind in one sheet it counts instead of listing.
+
+    A garbage sheet of 6,000 rows should give a readable report, not 240,000 lines.
+    """
+
+    def __init__(self, file: str, cap: int = 50) -> None:
+        self.file = file
+        self.cap = cap
+        self.items: list[Issue] = []
+        self._counts: dict[tuple[str | None, str, str], int] = {}
+
+    def add(
+        self, level: Level, sheet: str | None, row: int | None, column: str | None, message: str, code: str
+    ) -> None:
+        key = (sheet, code, level)
+        n = self._counts.get(key, 0) + 1
+        self._counts[key] = n
+        if n <= self.cap:
+            self.items.append(Issue(level, self.file, sheet, row, column, message, code))
+
+    def full(self, level: Level, sheet: str | None, code: str) -> bool:
+        """True (and counted) when this kind is past the cap: the caller need not format a message."""
+        key = (sheet, code, level)
+        n = self._counts.get(key, 0)
+        if n < self.cap:
+            return False
+        self._counts[key] = n + 1
+        return True
+
+    @property
+    def has_errors(self) -> bool:
+        return any(level == "error" for _, _, level in self._counts)
+
+    def finish(self) -> list[Issue]:
+        """All issues, plus one line per kind that went past the cap."""
+        out = list(self.items)
+        for (sheet, code, level), n in self._counts.items():
+            if n > self.cap:
+                more = f"……另有 {n - self.cap} 处同类问题（{code}）未逐一列出，请先改正上面的问题"
+                out.append(Issue(level, self.file, sheet, None, None, more, code))
+        return out

@@ -20,7 +20,18 @@ from metrics.dictionary import Dictionary, Unit
 
 # Non-indicator column headers met in real sheets (DOMAIN.md), by role, folded.
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
-    "unit": ("单位", "填报单位", "县(市、区)", "县(市,区)", "县区", "区县", "地区", "单位名称", "县(市区)", "县市区"),
+    "unit": (
+        "单位",
+        "填报单位",
+        "县(市、区)",
+        "县(市,区)",
+        "县区",
+        "区县",
+        "地区",
+        "单位名称",
+        "县(市区)",
+        "县市区",
+    ),
     "year": ("年度", "年份", "年"),
     "quarter": ("季度",),
     "period": ("期间", "统计期间", "报告期", "时间", "统计时间", "所属期"),
@@ -83,7 +94,8 @@ class IndicatorMatcher:
     def match(self, header: str, group: str = "") -> str | None:
         """The code for a header; `group` (a merged cell above it, or a form's heading) may decide.
 
-        >>> m = IndicatorMatcher(__import__("metrics.dictionary").dictionary.load_dictionary())
+        >>> from metrics.dictionary import load_dictionary
+        >>> m = IndicatorMatcher(load_dictionary())
         >>> m.match("收集", "社情民意信息"), m.match("基层协商议事（有事好商量）"), m.match("合计")
         ('info_collected', 'consult_grassroots', None)
         """

@@ -165,3 +165,20 @@ def period_label(year: int, quarter: int | None) -> str:
     ('2024年第一季度', '2023年度')
     """
     return f"{year}年度" if quarter is None else f"{year}年第{'一二三四'[quarter - 1]}季度"
+
+
+def merge_hints(*hints: Hint) -> Hint:
+    """Combine hints, earlier ones winning field by field (title, then sheet name, then file name).
+
+    >>> merge_hints(Hint(None, 3), Hint(2024, 1, cumulative=True))
+    Hint(year=2024, quarter=3, whole_year=False, cumulative=None)
+    """
+    year = next((h.year for h in hints if h.year is not None), None)
+    source = next((h for h in hints if h.quarter is not None or h.whole_year), None)
+    if source is None:
+        cum = next((h.cumulative for h in hints if h.cumulative is not None), None)
+        return Hint(year, None, False, cum)
+    cum = source.cumulative
+    if cum is None:
+        cum = next((h.cumulative for h in hints if h.cumulative is not None and h.quarter is None), None)
+    return Hint(year, source.quarter, source.whole_year, cum)

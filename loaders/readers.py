@@ -18,7 +18,15 @@ import python_calamine as calamine
 
 from loaders.encoding import decode_csv
 from loaders.issues import LoadError, file_error
-from loaders.safety import Limits, binary_kind, check_size, check_zip, encrypted_error, is_encrypted_ole, sniff
+from loaders.safety import (
+    Limits,
+    binary_kind,
+    check_size,
+    check_zip,
+    encrypted_error,
+    is_encrypted_ole,
+    sniff,
+)
 
 _EXCEL_EXT = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 
@@ -54,7 +62,9 @@ def read_book(file: str, data: bytes, limits: Limits | None = None) -> Book:
         return _read_calamine(file, data)
     if kind == "binary":
         raise file_error(
-            file, "not_spreadsheet", f"文件实际是{binary_kind(data)}，不是 Excel 或 CSV 表格：请上传 .xlsx 或 .csv 文件"
+            file,
+            "not_spreadsheet",
+            f"文件实际是{binary_kind(data)}，不是 Excel 或 CSV 表格：请上传 .xlsx 或 .csv 文件",
         )
     if lower.endswith(_EXCEL_EXT):
         head = data[:200].lstrip().lower()
@@ -89,7 +99,9 @@ def _read_calamine(file: str, data: bytes) -> Book:
         raise
     except Exception as exc:  # calamine raises several types (CalamineError, XmlError, ZipError, ValueError)
         raise file_error(
-            file, "unreadable", f"无法读取工作簿：{type(exc).__name__}。文件可能已损坏，请用 Excel 重新保存后上传"
+            file,
+            "unreadable",
+            f"无法读取工作簿：{type(exc).__name__}。文件可能已损坏，请用 Excel 重新保存后上传",
         ) from exc
 
 

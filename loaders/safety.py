@@ -104,7 +104,9 @@ def check_zip(file: str, data: bytes, limits: Limits) -> str:
     elif "content.xml" in names and b"opendocument.spreadsheet" in data[:200]:
         kind = "ods"
     else:
-        raise file_error(file, "not_spreadsheet", "文件是压缩包但不是 Excel 工作簿（例如 Word 文档），请上传 .xlsx 文件")
+        raise file_error(
+            file, "not_spreadsheet", "文件是压缩包但不是 Excel 工作簿（例如 Word 文档），请上传 .xlsx 文件"
+        )
     if len(infos) > limits.max_members:
         raise _bomb(file, f"压缩包内有 {len(infos)} 个部件，超过上限 {limits.max_members}")
     total = 0
@@ -114,9 +116,14 @@ def check_zip(file: str, data: bytes, limits: Limits) -> str:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
-            raise _bomb(file, f"部件 {info.filename} 压缩比 {ratio:.0f}:1 异常（上限 {limits.max_ratio:g}:1）")
+            raise _bomb(
+                file, f"部件 {info.filename} 压缩比 {ratio:.0f}:1 异常（上限 {limits.max_ratio:g}:1）"
+            )
     if total > limits.max_uncompressed:
-        raise _bomb(file, f"解压后共 {total / 1024 / 1024:.0f} MB，超过上限 {limits.max_uncompressed / 1024 / 1024:g} MB")
+        raise _bomb(
+            file,
+            f"解压后共 {total / 1024 / 1024:.0f} MB，超过上限 {limits.max_uncompressed / 1024 / 1024:g} MB",
+        )
     for info in infos:
         if info.filename.lower().endswith(_XML_SUFFIXES):
             _scan_member(file, zf, info, limits, deadline)
@@ -127,7 +134,9 @@ def _bomb(file: str, detail: str) -> LoadError:
     return file_error(file, "zip_bomb", f"文件结构异常（疑似“压缩炸弹”），已拒绝读取：{detail}")
 
 
-def _scan_member(file: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, deadline: float) -> None:
+def _scan_member(
+    file: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, deadline: float
+) -> None:
     """Stream one XML part: refuse DOCTYPE/ENTITY, a lying size, a corrupt member, a huge cell range."""
     is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
     max_row = 0

@@ -21,9 +21,18 @@ _HEADERS = {
     "aliases": ("aliases", "别名", "简称"),
     "level": ("level", "级别", "层级", "类型"),
 }
-_LEVELS = {"city": "city", "市本级": "city", "市级": "city", "district": "district", "区": "district",
-           "市辖区": "district", "county": "county", "县": "county", "county_city": "county_city",
-           "县级市": "county_city"}
+_LEVELS = {
+    "city": "city",
+    "市本级": "city",
+    "市级": "city",
+    "district": "district",
+    "区": "district",
+    "市辖区": "district",
+    "county": "county",
+    "县": "county",
+    "county_city": "county_city",
+    "县级市": "county_city",
+}
 _CODE_RE = re.compile(r"^\d{6}$")
 
 
@@ -80,7 +89,9 @@ def read_unit_list(path: Path) -> list[Unit]:
                 break
     missing = [k for k in ("code", "name") if k not in cols]
     if missing:
-        raise UnitListError([f"{where}：第1行缺少列 {'、'.join(missing)}（应有 code、name、aliases、level 四列）"])
+        raise UnitListError(
+            [f"{where}：第1行缺少列 {'、'.join(missing)}（应有 code、name、aliases、level 四列）"]
+        )
     problems: list[str] = []
     units: list[Unit] = []
     seen: dict[str, int] = {}
@@ -104,7 +115,9 @@ def read_unit_list(path: Path) -> list[Unit]:
             continue
         seen[code] = n
         level_text = cell(r, "level")
-        level = _LEVELS.get(level_text.lower() if level_text.isascii() else level_text) if level_text else None
+        level = (
+            _LEVELS.get(level_text.lower() if level_text.isascii() else level_text) if level_text else None
+        )
         if level_text and level is None:
             problems.append(
                 f"{where}，第{n}行“level”列：级别“{level_text}”无法识别，应为 {'、'.join(UNIT_LEVELS)}"

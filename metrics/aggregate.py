@@ -19,8 +19,17 @@ from metrics.dictionary import Indicator
 from metrics.periods import Period, quarters_between
 from store.queries import frame
 
-COLUMNS = ["label", "unit_code", "indicator", "value", "approximate", "reported", "numerator", "denominator",
-           "n_units"]
+COLUMNS = [
+    "label",
+    "unit_code",
+    "indicator",
+    "value",
+    "approximate",
+    "reported",
+    "numerator",
+    "denominator",
+    "n_units",
+]
 
 
 def compute(

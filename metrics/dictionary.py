@@ -11,6 +11,7 @@ Codes are a public contract (storage, URLs, the `indicator_values` view).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -81,12 +82,12 @@ class Dictionary:
         object.__setattr__(self, "_by_code", {i.code: i for i in self.indicators})
 
     def __getitem__(self, code: str) -> Indicator:
-        return self._by_code[code]  # type: ignore[attr-defined,no-any-return]
+        return self._by_code[code]  # type: ignore[attr-defined]
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code  # type: ignore[attr-defined]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)
 
     def __len__(self) -> int:

@@ -13,8 +13,14 @@ from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import kpi_card
 
-KPI_CODES = ("proposals_submitted", "registration_rate", "reply_rate",
-             "consult_total", "info_adopted", "member_participations")
+KPI_CODES = (
+    "proposals_submitted",
+    "registration_rate",
+    "reply_rate",
+    "consult_total",
+    "info_adopted",
+    "member_participations",
+)
 SPARK_QUARTERS = 8
 
 dic = data.dictionary()
@@ -40,8 +46,9 @@ if totals(current[current["label"] == period.label]).empty:
     have = [p for p in quarters if p <= end] or quarters
     y, q = have[-1]
     nearest = Period(y, q, "quarter") if period.mode == "quarter" else Period(y, q, "ytd")
-    st.warning(tr("overview.period_empty", period=filters.period_text(period),
-                  nearest=filters.period_text(nearest)))
+    st.warning(
+        tr("overview.period_empty", period=filters.period_text(period), nearest=filters.period_text(nearest))
+    )
     filters.sync_url()
     st.stop()
 
@@ -54,7 +61,9 @@ for n, code in enumerate(KPI_CODES):
     series = [value_of(spark, f"{y}Q{q}", code) for y, q in spark_q]
     tot = totals(current)
     row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
-    reporting = tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units)) if not row.empty else None
+    reporting = (
+        tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units)) if not row.empty else None
+    )
     with cols[n % 3]:
         kpi_card(ind, name(ind), cur, yoy, [v for v in series if v is not None], reporting)
 
@@ -64,12 +73,14 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(tr("overview.trend_title"))
     filters.url_choice("trend", codes, "proposals_submitted")
-    trend_code = st.selectbox(tr("overview.trend_indicator"), codes, key="trend",
-                              format_func=lambda c: name(dic[c]))
+    trend_code = st.selectbox(
+        tr("overview.trend_indicator"), codes, key="trend", format_func=lambda c: name(dic[c])
+    )
     tind = dic[trend_code]
     first = quarters[0] if quarters else end
-    series = data.compute([Period(y, q, "quarter") for y, q in quarters_between(first, end)], f.units,
-                          [trend_code])
+    series = data.compute(
+        [Period(y, q, "quarter") for y, q in quarters_between(first, end)], f.units, [trend_code]
+    )
     series = totals(series).copy()
     if series.empty:
         st.info(tr("overview.trend_empty", indicator=name(tind)))
@@ -77,14 +88,19 @@ with left:
         series["year"] = series["label"].str.slice(0, 4).astype(int)
         series["quarter"] = series["label"].str.slice(5, 6).astype(int)
         series = series.sort_values(["year", "quarter"])
-        st.plotly_chart(trend_figure(series, tind.unit, tind.kind == "ratio", lang()), key="trend_chart",
-                        config={"displaylogo": False}, theme=None)
+        st.plotly_chart(
+            trend_figure(series, tind.unit, tind.kind == "ratio", lang()),
+            key="trend_chart",
+            config={"displaylogo": False},
+            theme=None,
+        )
 
 with right:
     st.subheader(tr("overview.ranking_title"))
     filters.url_choice("rank", codes, "registration_rate")
-    rank_code = st.selectbox(tr("overview.ranking_indicator"), codes, key="rank",
-                             format_func=lambda c: name(dic[c]))
+    rank_code = st.selectbox(
+        tr("overview.ranking_indicator"), codes, key="rank", format_func=lambda c: name(dic[c])
+    )
     rind = dic[rank_code]
     ranked = data.compute([period], f.units, [rank_code])
     per_unit = ranked[ranked["unit_code"].notna()].copy()
@@ -94,7 +110,10 @@ with right:
     else:
         total = value_of(ranked, period.label, rank_code) if rind.kind == "ratio" else None
         fig = ranking_figure(
-            per_unit, rind.unit, unit_colors(f.unit_order), total,
+            per_unit,
+            rind.unit,
+            unit_colors(f.unit_order),
+            total,
             tr("overview.city_line", value=fmt_number(total, rind.unit, lang())) if total is not None else "",
             lang(),
         )
@@ -105,7 +124,13 @@ with right:
                 cd = points[0]["customdata"]
                 st.session_state["units"] = [cd[0] if isinstance(cd, list) else cd]
 
-        st.plotly_chart(fig, key="rank_chart", on_select=_pick_unit, selection_mode="points",
-                        config={"displaylogo": False}, theme=None)
+        st.plotly_chart(
+            fig,
+            key="rank_chart",
+            on_select=_pick_unit,
+            selection_mode="points",
+            config={"displaylogo": False},
+            theme=None,
+        )
 
 filters.sync_url(["trend", "rank"])

@@ -33,8 +33,13 @@ def build_demo(store: Store, today: dt.date | None = None) -> tuple[int, int]:
         con.execute("DELETE FROM facts WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo')")
         con.execute("DELETE FROM batches WHERE kind = 'demo'")
         upsert_units(con, units)
-        batch = new_batch(con, "demo", file_name="演示数据", user="cppcc demo",
-                          note=f"九江市演示数据 2019Q1–{last[0]}Q{last[1]}")
+        batch = new_batch(
+            con,
+            "demo",
+            file_name="演示数据",
+            user="cppcc demo",
+            note=f"九江市演示数据 2019Q1–{last[0]}Q{last[1]}",
+        )
         n = append_facts(con, batch, frame)
         con.execute("UPDATE batches SET n_new = ? WHERE id = ?", [n, batch])
     return batch, n

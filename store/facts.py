@@ -13,10 +13,25 @@ import getpass
 import duckdb
 import pandas as pd
 
-FACT_COLUMNS = ["unit_code", "year", "quarter", "indicator", "value", "approximate", "reported_ratio",
-                "source_sheet", "source_row", "source_column"]
-_DEFAULTS: dict[str, object] = {"approximate": False, "reported_ratio": False, "source_sheet": None,
-                                "source_row": None, "source_column": None}
+FACT_COLUMNS = [
+    "unit_code",
+    "year",
+    "quarter",
+    "indicator",
+    "value",
+    "approximate",
+    "reported_ratio",
+    "source_sheet",
+    "source_row",
+    "source_column",
+]
+_DEFAULTS: dict[str, bool | None] = {
+    "approximate": False,
+    "reported_ratio": False,
+    "source_sheet": None,
+    "source_row": None,
+    "source_column": None,
+}
 
 
 def current_user() -> str:

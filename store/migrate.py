@@ -48,7 +48,8 @@ def migrate(
     current = schema_version(con)
     if current > LATEST_VERSION:
         raise RuntimeError(
-            f"数据库的结构版本 {current} 比本程序支持的 {LATEST_VERSION} 新，请升级 cppcc-dashboard 后再打开。"
+            f"数据库的结构版本 {current} 比本程序支持的 {LATEST_VERSION} 新，"
+            "请升级 cppcc-dashboard 后再打开。"
         )
     for version, path in migrations():
         if version <= current or (upto is not None and version > upto):

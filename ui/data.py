@@ -59,7 +59,11 @@ def _overview_meta(path: str, version: tuple[int, int]) -> tuple[list[tuple[int,
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _compute(
-    path: str, version: tuple[int, int], labels: tuple[str, ...], units: tuple[str, ...], codes: tuple[str, ...]
+    path: str,
+    version: tuple[int, int],
+    labels: tuple[str, ...],
+    units: tuple[str, ...],
+    codes: tuple[str, ...],
 ) -> pd.DataFrame:
     with get_store().connect() as con:
         return aggregate.compute(con, [parse_label(x) for x in labels], units, codes)

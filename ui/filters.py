@@ -93,22 +93,30 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
     year_options = sorted(set(years), reverse=True) or [pd.Timestamp.today().year]
     latest_year = year_options[0]
     _init("year", latest_year, int, lambda v: v in year_options)
-    year = st.sidebar.selectbox(tr("filters.year"), year_options, key="year",
-                                format_func=lambda y: f"{y}年" if lang() == "zh" else str(y))
+    year = st.sidebar.selectbox(
+        tr("filters.year"),
+        year_options,
+        key="year",
+        format_func=lambda y: f"{y}年" if lang() == "zh" else str(y),
+    )
 
     quarters_in_year = [q for y, q in quarters if y == year]
     last_q = max(quarters_in_year) if quarters_in_year else 4
     _init("mode", "ytd" if last_q < 4 else "year", str, lambda v: v in MODES)
-    mode = st.sidebar.radio(tr("filters.mode"), MODES, key="mode",
-                            format_func=lambda m: tr(f"filters.mode_{m}"), horizontal=True)
+    mode = st.sidebar.radio(
+        tr("filters.mode"), MODES, key="mode", format_func=lambda m: tr(f"filters.mode_{m}"), horizontal=True
+    )
 
     quarter: int | None = None
     if mode != "year":
         _init("q", last_q, int, lambda v: v in (1, 2, 3, 4))
         months = ["Mar", "Jun", "Sep", "Dec"]
         quarter = st.sidebar.selectbox(
-            tr("filters.quarter"), [1, 2, 3, 4], key="q",
-            format_func=(lambda n: tr("filters.quarter_n", n=n)) if mode == "quarter"
+            tr("filters.quarter"),
+            [1, 2, 3, 4],
+            key="q",
+            format_func=(lambda n: tr("filters.quarter_n", n=n))
+            if mode == "quarter"
             else (lambda n: tr("filters.ytd_n", m=n * 3, mon=months[n - 1])),
         )
     else:
@@ -118,7 +126,10 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
     order = list(units_df["code"])
     _init("units", [], lambda s: [c for c in s.split(",") if c], lambda v: all(c in names for c in v))
     chosen = st.sidebar.multiselect(
-        tr("filters.units"), order, key="units", format_func=lambda c: names.get(c, c),
+        tr("filters.units"),
+        order,
+        key="units",
+        format_func=lambda c: names.get(c, c),
         placeholder=tr("filters.units_placeholder"),
     )
     st.sidebar.caption(tr("filters.copy_link"))

@@ -29,8 +29,14 @@ def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str]:
     return f"{sign}{shown}", tr("kpi.yoy")
 
 
-def kpi_card(ind: Indicator, name: str, value: float | None, yoy: Change, spark: Sequence[float] | None,
-             reporting: str | None = None) -> None:
+def kpi_card(
+    ind: Indicator,
+    name: str,
+    value: float | None,
+    yoy: Change,
+    spark: Sequence[float] | None,
+    reporting: str | None = None,
+) -> None:
     """One st.metric with border; the help text gives the definition and how many units reported."""
     delta, desc = delta_text(ind, yoy)
     help_text = ind.description + (f"\n\n{reporting}" if reporting else "")
@@ -38,8 +44,13 @@ def kpi_card(ind: Indicator, name: str, value: float | None, yoy: Change, spark:
     if value is not None and ind.unit not in ("%",):
         shown = f"{shown} {ind.unit}"
     st.metric(
-        name, shown if value is not None else tr("kpi.missing"), delta=delta, delta_description=desc,
-        delta_arrow="auto", border=True, help=help_text,
-        chart_data=list(spark) if spark and len(spark) > 1 else None, chart_type="bar" if ind.kind != "ratio"
-        else "line",
+        name,
+        shown if value is not None else tr("kpi.missing"),
+        delta=delta,
+        delta_description=desc,
+        delta_arrow="auto",
+        border=True,
+        help=help_text,
+        chart_data=list(spark) if spark and len(spark) > 1 else None,
+        chart_type="bar" if ind.kind != "ratio" else "line",
     )

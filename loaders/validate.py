@@ -1,0 +1,170 @@
+"""The consistency rules of DOMAIN.md, checked over all records of one file at once.
+
+Every error names the row and column of the cell that breaks the rule; all of them are reported.
+Rules on cumulative figures compare cumulative with cumulative: the store converts them to flows.
+
+>>> from metrics.dictionary import load_dictionary
+>>> from loaders.issues import IssueLog
+>>> from loaders.records import Record
+>>> log = IssueLog("a.xlsx")
+>>> recs = [Record("360424", 2024, 1, "proposals_submitted", 35.0, False, False, "汇总", 12, "提交提案"),
+...         Record("360424", 2024, 1, "proposals_registered", 40.0, False, False, "汇总", 12, "立案")]
+>>> validate(recs, load_dictionary(), log, {"360424": "修水县"}, today=dt.date(2024, 5, 1))
+>>> print(log.finish()[0].message)
+第12行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from loaders.issues import IssueLog, Level, where
+from loaders.periods import period_label, period_start
+from loaders.records import Record
+from loaders.values import format_number
+from metrics.dictionary import Dictionary
+
+
+def validate(
+    records: list[Record],
+    dictionary: Dictionary,
+    log: IssueLog,
+    unit_names: dict[str, str],
+    today: dt.date | None = None,
+) -> None:
+    """Check every rule, adding an issue per broken one to `log`."""
+    today = today or dt.date.today()
+    by_period = _check_records(records, dictionary, log, unit_names)
+    _check_not_above(by_period, dictionary, log)
+    _check_future(records, log, today)
+    _check_cumulative(records, dictionary, log, unit_names)
+
+
+def _add(log: IssueLog, level: Level, r: Record, message: str, code: str) -> None:
+    log.add(level, r.sheet, r.row, r.column, where(r.row, r.column) + message, code)
+
+
+def _check_value(r: Record, dictionary: Dictionary, log: IssueLog) -> None:
+    """Counts are whole and >= 0; rates lie in [0, 100%]; other ratios are >= 0."""
+    ind = dictionary[r.indicator]
+    v = r.value
+    if ind.is_count:
+        if v < 0:
+            _add(log, "error", r, f"{ind.name} {format_number(v)} 是负数，应为不小于 0 的整数", "negative")
+        elif not v.is_integer():
+            _add(log, "error", r, f"{ind.name} {format_number(v)} 不是整数（单位：{ind.unit}，应为整数）", "not_whole")
+    elif ind.is_rate:
+        if not 0 <= v <= 100:
+            _add(log, "error", r, f"{ind.name} {format_number(v)}% 超出 0–100% 的范围", "rate_out_of_range")
+    elif v < 0:
+        _add(log, "error", r, f"{ind.name} {format_number(v)} 是负数，应不小于 0", "negative")
+
+
+def _at(r: Record, other: Record) -> str:
+    """Where the other figure of a comparison is, when it is not in the same row."""
+    if other.sheet == r.sheet and other.row == r.row:
+        return ""
+    sheet = f"工作表“{other.sheet}”" if other.sheet != r.sheet and other.sheet else ""
+    return f"{sheet}第{other.row}行“{other.column}”列的"
+
+
+def _check_records(
+    records: list[Record], dictionary: Dictionary, log: IssueLog, unit_names: dict[str, str]
+) -> dict[tuple[str, int, int | None], dict[str, Record]]:
+    """One pass: each value's own rules, and one value per (unit, period, indicator) in a file.
+
+    Returns, by period, the records the not_above rules compare.
+    """
+    ruled = {i.code for i in dictionary if i.not_above} | {i.not_above for i in dictionary if i.not_above}
+    counts = {i.code for i in dictionary if i.is_count}
+    seen: dict[tuple[str, int, int | None, str], Record] = {}
+    by_period: dict[tuple[str, int, int | None], dict[str, Record]] = {}
+    for r in records:
+        v = r.value
+        code = r.indicator
+        if not (code in counts and v >= 0 and v.is_integer()):
+            _check_value(r, dictionary, log)
+        key = (r.unit_code, r.year, r.quarter, code)
+        first = seen.setdefault(key, r)
+        if first is r:
+            if code in ruled:
+                pkey = key[:3]
+                bucket = by_period.get(pkey)
+                if bucket is None:
+                    bucket = by_period[pkey] = {}
+                bucket[code] = r
+            continue
+        if log.full("error", r.sheet, "duplicate"):
+            continue
+        name = dictionary[code].name
+        unit = unit_names.get(r.unit_code, r.unit_code)
+        _add(
+            log, "error", r,
+            f"{unit}{period_label(r.year, r.quarter)}的{name}重复填报（{_at(r, first) or '本行'}已有 "
+            f"{format_number(first.value)}，此处为 {format_number(r.value)}）：同一单位同一期间每个指标只能有一个数值",
+            "duplicate",
+        )  # fmt: skip
+    return by_period
+
+
+def _check_not_above(
+    by_period: dict[tuple[str, int, int | None], dict[str, Record]], dictionary: Dictionary, log: IssueLog
+) -> None:
+    """立案 ≤ 提交, 办复 ≤ 立案, 被采用 ≤ 报送 ≤ 收集 …: the dictionary's not_above rules."""
+    rules = [(i.code, i.not_above) for i in dictionary if i.not_above]
+    for bucket in by_period.values():
+        if len(bucket) < 2:
+            continue
+        for code, limit in rules:
+            r = bucket.get(code)
+            other = bucket.get(limit) if r is not None else None  # type: ignore[arg-type]
+            if r is None or other is None or r.value <= other.value:
+                continue
+            if r.cumulative != other.cumulative and r.quarter not in (None, 1):
+                continue  # a quarter's flow against a year-to-date figure: not comparable
+            name, oname = dictionary[code].name, dictionary[other.indicator].name
+            approx = r.approximate or other.approximate
+            msg = (
+                f"{name} {format_number(r.value)} 大于{_at(r, other)}{oname} {format_number(other.value)}"
+                f"（{name}不得超过{oname}）"
+            )
+            if approx:
+                _add(log, "warning", r, msg + "，其中含约数，请核对", "not_above")
+            else:
+                _add(log, "error", r, msg, "not_above")
+
+
+def _check_future(records: list[Record], log: IssueLog, today: dt.date) -> None:
+    """A period may not start after today."""
+    periods = {(r.year, r.quarter) for r in records}
+    for key in sorted(p for p in periods if period_start(*p) > today):
+        r = next(r for r in records if (r.year, r.quarter) == key)
+        _add(
+            log, "error", r,
+            f"期间 {period_label(*key)} 尚未开始（今天是 {today.isoformat()}），不能导入未来期间的数据：请核对年度和季度",
+            "future_period",
+        )  # fmt: skip
+
+
+def _check_cumulative(
+    records: list[Record], dictionary: Dictionary, log: IssueLog, unit_names: dict[str, str]
+) -> None:
+    """Year-to-date figures of a flow never go down from one quarter to the next within the file."""
+    series: dict[tuple[str, int, str], dict[int, Record]] = {}
+    for r in records:
+        if r.cumulative and r.quarter is not None:
+            series.setdefault((r.unit_code, r.year, r.indicator), {})[r.quarter] = r
+    for (unit, _year, code), by_q in series.items():
+        ind = dictionary[code]
+        if ind.kind != "flow" or len(by_q) < 2:
+            continue
+        quarters = sorted(by_q)
+        for prev, cur in zip(quarters, quarters[1:], strict=False):
+            a, b = by_q[prev], by_q[cur]
+            if b.value < a.value:
+                _add(
+                    log, "error", b,
+                    f"{unit_names.get(unit, unit)}{period_label(b.year, cur)}累计{ind.name} {format_number(b.value)} "
+                    f"小于{_at(b, a)}{period_label(a.year, prev)}累计 {format_number(a.value)}（累计数不应减少）",
+                    "cumulative_decrease",
+                )  # fmt: skip

@@ -1,0 +1,110 @@
+"""AppTest: every page runs on the demo data, and the overview shows the metrics module's numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from charts.format import fmt_number
+from metrics.aggregate import compute, value_of
+from metrics.dictionary import load_dictionary
+from metrics.periods import Period
+from store import read
+from store.connection import Store
+from ui.navigation import PAGES
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+DIC = load_dictionary()
+KPI = [
+    "proposals_submitted",
+    "registration_rate",
+    "reply_rate",
+    "consult_total",
+    "info_adopted",
+    "member_participations",
+]
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("CPPCC_DB", str(demo_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    return at
+
+
+def shown_cards(app) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def expected_cards(demo_db, period: Period, units: list[str] | None = None) -> dict[str, str]:
+    with Store(demo_db).connect() as con:
+        all_units = list(read.units(con)["code"])
+        df = compute(con, [period], units or all_units, KPI)
+    out = {}
+    for code in KPI:
+        v = value_of(df, period.label, code)
+        text = fmt_number(v, DIC[code].unit)
+        out[DIC[code].name] = text if DIC[code].unit == "%" else f"{text} {DIC[code].unit}"
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_runs_without_exception(app, page):
+    app.run()
+    app.switch_page(page.path).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_overview_defaults_to_latest_year_to_date_and_shows_metric_values(app, demo_db):
+    app.run()
+    assert not app.exception
+    with Store(demo_db).connect() as con:
+        y, q = read.reported_quarters(con)[-1]
+    period = Period(y, q, "ytd") if q < 4 else Period(y)
+    assert shown_cards(app) == expected_cards(demo_db, period)
+    assert app.query_params["year"] in (str(y), [str(y)])
+    assert any("演示数据" in m.value for m in app.markdown), "the demo badge is shown"
+
+
+def test_overview_follows_filters(app, demo_db):
+    app.run()
+    app.selectbox(key="year").set_value(2023).run()
+    app.radio(key="mode").set_value("year").run()
+    assert shown_cards(app) == expected_cards(demo_db, Period(2023))
+    app.radio(key="mode").set_value("quarter").run()
+    app.selectbox(key="q").set_value(2).run()
+    app.multiselect(key="units").set_value(["360424", "360402"]).run()
+    assert not app.exception
+    assert shown_cards(app) == expected_cards(demo_db, Period(2023, 2, "quarter"), ["360424", "360402"])
+    assert app.query_params["units"] in ("360424,360402", ["360424,360402"])
+    assert app.query_params["mode"] in ("quarter", ["quarter"])
+
+
+def test_overview_reopens_the_view_in_the_url(app, demo_db):
+    app.query_params.update({"year": "2022", "mode": "quarter", "q": "1", "units": "360423", "lang": "zh"})
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="year").value == 2022
+    assert shown_cards(app) == expected_cards(demo_db, Period(2022, 1, "quarter"), ["360423"])
+
+
+def test_english_is_selectable(app):
+    app.run()
+    app.selectbox(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Overview"
+
+
+def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("CPPCC_DB", str(tmp_path / "empty.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception
+    assert "还没有任何数据" in at.info[0].value

@@ -1,0 +1,47 @@
+"""Fixtures for loader tests: the real dictionary and 九江市's units, and a parse shortcut."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # loader_sheets, whatever the import mode
+
+from loaders import ParsedFile, parse_file  # noqa: E402
+from metrics.dictionary import Dictionary, Unit, demo_units, load_dictionary  # noqa: E402
+
+TODAY = dt.date(2025, 1, 15)
+
+
+@pytest.fixture(scope="session")
+def dictionary() -> Dictionary:
+    return load_dictionary()
+
+
+@pytest.fixture(scope="session")
+def units() -> list[Unit]:
+    return demo_units()
+
+
+@pytest.fixture
+def parse(dictionary: Dictionary, units: list[Unit]) -> Callable[..., ParsedFile]:
+    """parse(name, data, **options) with the real dictionary, 九江's units and today = 2025-01-15."""
+
+    def run(name: str, data: bytes, **kw: object) -> ParsedFile:
+        kw.setdefault("today", TODAY)
+        return parse_file(name, data, dictionary=dictionary, units=units, **kw)  # type: ignore[arg-type]
+
+    return run
+
+
+def values(pf: ParsedFile) -> dict[tuple[str, int, int | None, str], float]:
+    """(unit, year, quarter, indicator) -> value, for compact assertions."""
+    return {(r.unit_code, r.year, r.quarter, r.indicator): r.value for r in pf.records}
+
+
+def codes(pf: ParsedFile, level: str | None = None) -> list[str]:
+    return [i.code for i in pf.issues if level is None or i.level == level]

@@ -1,0 +1,71 @@
+"""Spreadsheets for loader tests, built by code (never committed as binaries)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+
+
+def make_xlsx(
+    sheets: dict[str, list[list[object]]],
+    merged: dict[str, list[str]] | None = None,
+    hidden: set[str] | frozenset[str] = frozenset(),
+) -> bytes:
+    """An xlsx with one sheet per entry (rows from A1), merged ranges like "A1:D1", hidden sheets by name."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+        for rng in (merged or {}).get(name, []):
+            ws.merge_cells(rng)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def make_csv(rows: list[list[object]], encoding: str = "utf-8") -> bytes:
+    """CSV bytes in the given encoding (utf-8, utf-8-sig, gbk …)."""
+    lines = [",".join("" if v is None else str(v) for v in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def zip_bomb(size: int = 1024**3) -> bytes:
+    """An xlsx-looking zip with one member of `size` zeros, streamed in chunks (~1 MB compressed per GB)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        chunk = b"\0" * (16 * 1024 * 1024)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for _ in range(size // len(chunk)):
+                fh.write(chunk)
+    return buf.getvalue()
+
+
+def replace_member(xlsx: bytes, name: str, content: bytes) -> bytes:
+    """The same workbook with one zip member replaced (to plant an entity bomb in xl/workbook.xml)."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, content if info.filename == name else src.read(info.filename))
+    return buf.getvalue()
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>
+<sheet name="&lol9;" sheetId="1" r:id="rId1"
+ xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>"""

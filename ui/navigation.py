@@ -1,0 +1,18 @@
+"""The page list, in one place for dashboard.py and the per-page tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # script, relative to the project root
+    title_key: str  # message catalogue key
+    icon: str
+    url_path: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+)
