@@ -78,5 +78,5 @@ def ranking_figure(
     xmax = max([v for v in ranked["value"] if pd.notna(v)] + [total_line or 0, 0])
     fig.update_xaxes(range=[0, xmax * 1.15 if xmax else 1], ticksuffix="%" if unit == "%" else "")
     fig.update_yaxes(type="category")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 40, "t": 40, "b": 10})
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 40, "t": 56, "b": 10})
     return fig

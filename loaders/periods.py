@@ -69,8 +69,9 @@ Hint(year=None, quarter=None, whole_year=False, cumulative=None))
         months = _MONTHS.search(t)
         if months and int(months.group(1)) == 1 and 1 <= int(months.group(2)) <= 12:
             end = int(months.group(2))
+            cum = True  # 1-8月 is year-to-date too, but ends inside a quarter: refused where it is used
             if end % 3 == 0:
-                quarter, cum = end // 3, True
+                quarter = end // 3
         elif "上半年" in t:
             quarter, cum = 2, True
         elif (m3 := re.search(r"前([一二三两2-3])个?季度", t)) is not None:

@@ -12,21 +12,22 @@ from metrics.dictionary import Indicator
 from ui.i18n import lang, tr
 
 
-def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str]:
-    """(delta for st.metric, its description); None when there is nothing to compare with."""
+def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str, str]:
+    """(delta for st.metric, its description, arrow); the sign follows the figure as shown (-0.04 -> 0.0)."""
     if not ch.known or ch.delta is None:
-        return None, tr("kpi.yoy_none")
+        return None, tr("kpi.yoy_none"), "off"
     if ind.kind == "ratio" and ind.unit == "%":
         shown = f"{fmt_pp(ch.delta)}{tr('kpi.pp_unit')}"
-        amount = ch.delta
+        amount = round(ch.delta, 1)
     elif ch.pct is None:  # previous value 0: no relative change, show the difference
         shown = fmt_number(abs(ch.delta), ind.unit, lang())
         amount = ch.delta
     else:
         shown = fmt_pct(ch.pct)
-        amount = ch.pct
-    sign = "+" if amount > 0 else "-" if amount < 0 else ""
-    return f"{sign}{shown}", tr("kpi.yoy")
+        amount = round(ch.pct, 1)
+    if amount == 0:
+        return shown.replace("-", ""), tr("kpi.yoy_flat_short"), "off"
+    return f"{'+' if amount > 0 else '-'}{shown}", tr("kpi.yoy"), "auto"
 
 
 def kpi_card(
@@ -38,7 +39,7 @@ def kpi_card(
     reporting: str | None = None,
 ) -> None:
     """One st.metric with border; the help text gives the definition and how many units reported."""
-    delta, desc = delta_text(ind, yoy)
+    delta, desc, arrow = delta_text(ind, yoy)
     help_text = ind.description + (f"\n\n{reporting}" if reporting else "")
     shown = fmt_number(value, ind.unit, lang())
     if value is not None and ind.unit not in ("%",):
@@ -48,7 +49,8 @@ def kpi_card(
         shown if value is not None else tr("kpi.missing"),
         delta=delta,
         delta_description=desc,
-        delta_arrow="auto",
+        delta_arrow=arrow,
+        delta_color="off" if arrow == "off" else "normal",
         border=True,
         help=help_text,
         chart_data=list(spark) if spark and len(spark) > 1 else None,

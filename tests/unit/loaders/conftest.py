@@ -36,12 +36,3 @@ def parse(dictionary: Dictionary, units: list[Unit]) -> Callable[..., ParsedFile
         return parse_file(name, data, dictionary=dictionary, units=units, **kw)  # type: ignore[arg-type]
 
     return run
-
-
-def values(pf: ParsedFile) -> dict[tuple[str, int, int | None, str], float]:
-    """(unit, year, quarter, indicator) -> value, for compact assertions."""
-    return {(r.unit_code, r.year, r.quarter, r.indicator): r.value for r in pf.records}
-
-
-def codes(pf: ParsedFile, level: str | None = None) -> list[str]:
-    return [i.code for i in pf.issues if level is None or i.level == level]

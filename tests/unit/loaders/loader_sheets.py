@@ -7,6 +7,8 @@ import zipfile
 
 import openpyxl
 
+from loaders import ParsedFile
+
 
 def make_xlsx(
     sheets: dict[str, list[list[object]]],
@@ -69,3 +71,17 @@ BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>
 <sheet name="&lol9;" sheetId="1" r:id="rId1"
  xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>"""
+
+
+def values(pf: ParsedFile) -> dict[tuple[str, int, int | None, str], float]:
+    """(unit, year, quarter, indicator) -> value, for compact assertions."""
+    return {(r.unit_code, r.year, r.quarter, r.indicator): r.value for r in pf.records}
+
+
+def codes(pf: ParsedFile, level: str | None = None) -> list[str]:
+    """The issue codes of a parse, optionally of one level."""
+    return [i.code for i in pf.issues if level is None or i.level == level]
+
+
+def messages(pf: ParsedFile) -> list[str]:
+    return [i.message for i in pf.issues]
