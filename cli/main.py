@@ -1,21 +1,33 @@
 """The `cppcc` command. Its options and JSON output are a contract: extend them, never rename.
 
+    cppcc [--db PATH] import [--dry-run] [--json] [--period P] [--cumulative] [--user NAME] FILE...
+    cppcc [--db PATH] history [--json]
+    cppcc [--db PATH] revert BATCH_ID
+    cppcc [--db PATH] template --out FILE.xlsx
     cppcc [--db PATH] demo
     cppcc [--db PATH] units import FILE
 
-Exit codes: 0 success, 1 the work was refused (the message says why), 2 usage error.
+Exit codes: 0 success (import: every file imported or already imported), 1 the work was refused
+(import: any file rejected; each file is all-or-nothing on its own), 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.report import result_json, result_text
+from exports.template import write_template
+from loaders import Issue, parse_period_option
 from loaders.unit_list import UnitListError, read_unit_list
+from metrics.dictionary import demo_units, load_dictionary
 from store.connection import Store, StoreBusy, StoreConflict, resolve_db_path
 from store.demo import NotDemoDatabase, build_demo
+from store.ingest import ImportResult, RevertRefused, commit, history, prepare, revert, store_units
 from store.units import upsert_units
 
 LEVEL_ZH = {"city": "市本级", "district": "区", "county": "县", "county_city": "县级市"}
@@ -66,12 +78,136 @@ def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    period = None
+    if args.period:
+        try:
+            period = parse_period_option(args.period)
+        except ValueError as exc:
+            print(f"cppcc import: --period {args.period}：{exc}", file=sys.stderr)
+            return 2
+    results: list[ImportResult] = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            missing = Issue("error", path.name, None, None, None, f"找不到文件 {path}", "file_not_found")
+            results.append(
+                ImportResult(
+                    path.name, "rejected", None, 0, {"new": 0, "changed": 0, "unchanged": 0}, [], [missing]
+                )
+            )
+            continue
+        prepared = prepare(
+            store,
+            path.name,
+            path.read_bytes(),
+            user=args.user,
+            period=period,
+            cumulative=True if args.cumulative else None,
+            max_bytes=args.max_bytes,
+        )
+        if args.dry_run and prepared.status == "ready":
+            results.append(
+                ImportResult(
+                    path.name, "ready", None, len(prepared.rows), prepared.counts, prepared.warnings, []
+                )
+            )
+        else:
+            results.append(commit(store, prepared))
+        if not args.json:
+            print(result_text(results[-1]), flush=True)
+    if args.json:
+        print(json.dumps({"files": [result_json(r) for r in results]}, ensure_ascii=False, indent=2))
+    return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def cmd_history(store: Store, args: argparse.Namespace) -> int:
+    df = history(store)
+    if args.json:
+        rows = [
+            {
+                "batch_id": int(r.id),
+                "kind": r.kind,
+                "file": r.file_name,
+                "user": r.user_name,
+                "time": r.created_at.isoformat(timespec="seconds"),
+                "new": int(r.n_new),
+                "changed": int(r.n_changed),
+                "unchanged": int(r.n_unchanged),
+                "reverts": None if r.reverts != r.reverts else int(r.reverts),
+                "reverted_by": None if r.reverted_by != r.reverted_by else int(r.reverted_by),
+                "sha256": r.sha256,
+            }
+            for r in df.itertuples()
+        ]
+        print(json.dumps({"batches": rows}, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if df.empty:
+        print("还没有任何导入批次。")
+        return 0
+    kinds = {"import": "导入", "revert": "撤销", "demo": "演示"}
+    for r in df.itertuples():
+        state = f"（已由批次 {int(r.reverted_by)} 撤销）" if r.reverted_by == r.reverted_by else ""
+        if r.kind == "revert":
+            detail = f"撤销批次 {int(r.reverts)}"
+        else:
+            detail = f"新增 {r.n_new}，修改 {r.n_changed}，未变 {r.n_unchanged}"
+        print(
+            f"{int(r.id):>4}  {r.created_at:%Y-%m-%d %H:%M}  {kinds.get(r.kind, r.kind)}  {r.file_name or ''}"
+            f"  {r.user_name or ''}  {detail}{state}"
+        )
+    return 0
+
+
+def cmd_revert(store: Store, args: argparse.Namespace) -> int:
+    try:
+        new = revert(store, args.batch_id, user=args.user)
+    except RevertRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已撤销批次 {args.batch_id}（记为批次 {new}）：该批次写入的数值已恢复为导入前的值。")
+    return 0
+
+
+def cmd_template(store: Store, args: argparse.Namespace) -> int:
+    with store.connect() as con:
+        units = store_units(con)
+    out = Path(args.out)
+    write_template(out, load_dictionary(), units or demo_units(), args.year or dt.date.today().year)
+    print(f"已生成填报模板：{out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cppcc", description="政协履职数据看板的命令行工具")
     p.add_argument(
         "--db", metavar="PATH", help="DuckDB 数据库文件（默认取环境变量 CPPCC_DB，否则 data/cppcc.duckdb）"
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    im = sub.add_parser(
+        "import", help="导入季度统计表（xlsx、xlsm、xls、csv），每个文件要么全部导入，要么不导入"
+    )
+    im.add_argument("files", nargs="+", metavar="FILE")
+    im.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+    im.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    im.add_argument(
+        "--period", metavar="P", help="表中未写明期间时使用的期间，如 2024Q1、2024年第一季度、2023"
+    )
+    im.add_argument("--cumulative", action="store_true", help="表中数值为年初至今的累计数")
+    im.add_argument("--user", metavar="NAME", help="记录在批次中的导入人（默认当前系统用户）")
+    im.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help=argparse.SUPPRESS)
+    im.set_defaults(func=cmd_import)
+    h = sub.add_parser("history", help="列出导入批次")
+    h.add_argument("--json", action="store_true", help="以 JSON 输出")
+    h.set_defaults(func=cmd_history)
+    rv = sub.add_parser("revert", help="撤销一个导入批次")
+    rv.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    rv.add_argument("--user", metavar="NAME", help=argparse.SUPPRESS)
+    rv.set_defaults(func=cmd_revert)
+    tp = sub.add_parser("template", help="生成 Excel 填报模板")
+    tp.add_argument("--out", required=True, metavar="FILE.xlsx")
+    tp.add_argument("--year", type=int, help=argparse.SUPPRESS)
+    tp.set_defaults(func=cmd_template)
     d = sub.add_parser("demo", help="生成（重建）演示数据")
     d.set_defaults(func=cmd_demo)
     u = sub.add_parser("units", help="管理填报单位")

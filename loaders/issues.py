@@ -108,8 +108,11 @@ class IssueLog:
         return any(level == "error" for _, _, level in self._counts)
 
     def finish(self) -> list[Issue]:
-        """All issues, plus one line per kind that went past the cap."""
-        out = list(self.items)
+        """All issues in sheet and row order, plus one line per kind that went past the cap."""
+        sheets: dict[str | None, int] = {}
+        for i in self.items:
+            sheets.setdefault(i.sheet, len(sheets))
+        out = sorted(self.items, key=lambda i: (sheets[i.sheet], i.row or 0))
         for (sheet, code, level), n in self._counts.items():
             if n > self.cap:
                 more = f"……另有 {n - self.cap} 处同类问题（{code}）未逐一列出，请先改正上面的问题"

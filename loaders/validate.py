@@ -60,12 +60,12 @@ def _check_value(r: Record, dictionary: Dictionary, log: IssueLog) -> None:
         _add(log, "error", r, f"{ind.name} {format_number(v)} 是负数，应不小于 0", "negative")
 
 
-def _at(r: Record, other: Record) -> str:
+def _at(r: Record, other: Record, suffix: str = "的") -> str:
     """Where the other figure of a comparison is, when it is not in the same row."""
     if other.sheet == r.sheet and other.row == r.row:
         return ""
     sheet = f"工作表“{other.sheet}”" if other.sheet != r.sheet and other.sheet else ""
-    return f"{sheet}第{other.row}行“{other.column}”列的"
+    return f"{sheet}第{other.row}行“{other.column}”列{suffix}"
 
 
 def _check_records(
@@ -100,7 +100,7 @@ def _check_records(
         unit = unit_names.get(r.unit_code, r.unit_code)
         _add(
             log, "error", r,
-            f"{unit}{period_label(r.year, r.quarter)}的{name}重复填报（{_at(r, first) or '本行'}已有 "
+            f"{unit}{period_label(r.year, r.quarter)}的{name}重复填报（{_at(r, first, '') or '本行'}已有 "
             f"{format_number(first.value)}，此处为 {format_number(r.value)}）：同一单位同一期间每个指标只能有一个数值",
             "duplicate",
         )  # fmt: skip

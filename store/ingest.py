@@ -72,7 +72,9 @@ class ImportResult:
 
 
 def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
-    rows = con.execute("SELECT code, name, aliases, level, sort_order FROM units ORDER BY sort_order").fetchall()
+    rows = con.execute(
+        "SELECT code, name, aliases, level, sort_order FROM units ORDER BY sort_order"
+    ).fetchall()
     return [Unit(r[0], r[1], tuple(r[2] or ()), r[3], r[4]) for r in rows]
 
 
@@ -124,9 +126,18 @@ def to_flows(
         if not r.cumulative or r.quarter is None or kind == "stock":
             out.append((r, r.value))
         elif kind == "ratio":
-            warnings.append(Issue("warning", file, r.sheet, r.row, r.column,
-                                  f"“{dictionary[r.indicator].name}”是累计口径的比率，不能换算为单季度数值，已略过"
-                                  "（比率会由其分子、分母重新计算）", "cumulative_ratio"))
+            warnings.append(
+                Issue(
+                    "warning",
+                    file,
+                    r.sheet,
+                    r.row,
+                    r.column,
+                    f"“{dictionary[r.indicator].name}”是累计口径的比率，不能换算为单季度数值，已略过"
+                    "（比率会由其分子、分母重新计算）",
+                    "cumulative_ratio",
+                )
+            )
         else:
             groups[(r.unit_code, r.indicator, r.year)][r.quarter] = r
     need = [k for k, qs in groups.items() if min(qs) > 1]
@@ -141,10 +152,15 @@ def to_flows(
             rec = by_q[first]
             if missing:
                 gaps = "、".join(_period_zh(key[2], q) for q in missing)
-                errors.append(_issue(
-                    file,
-                    f"“{rec.column}”是{key[2]}年1-{first * 3}月的累计数，换算为单季度数需要此前各季度的数据，"
-                    f"但库中缺少{gaps}的数据。请先导入这些季度，或改按本期（当季）口径填报", "cumulative_gap", rec))
+                errors.append(
+                    _issue(
+                        file,
+                        f"“{dictionary[rec.indicator].name}”是{key[2]}年1-{first * 3}月的累计数，换算为单季度数需要此前各季度的数据，"
+                        f"但库中缺少{gaps}的数据。请先导入这些季度，或改按本期（当季）口径填报",
+                        "cumulative_gap",
+                        rec,
+                    )
+                )
                 continue
             prev_cum = sum(have[q][0] for q in range(1, first))
             depends.update(have[q][1] for q in range(1, first))
@@ -152,22 +168,34 @@ def to_flows(
         for q in sorted(by_q):
             rec = by_q[q]
             if q != prev_q + 1:
-                errors.append(_issue(
-                    file, f"累计数缺少{_period_zh(key[2], prev_q + 1)}，无法换算{_period_zh(key[2], q)}的单季度数",
-                    "cumulative_gap", rec))
+                errors.append(
+                    _issue(
+                        file,
+                        f"累计数缺少{_period_zh(key[2], prev_q + 1)}，无法换算{_period_zh(key[2], q)}的单季度数",
+                        "cumulative_gap",
+                        rec,
+                    )
+                )
                 break
             flow = rec.value - prev_cum
             if flow < 0:
-                errors.append(_issue(
-                    file, f"累计数 {rec.value:g} 小于截至上季度的累计数 {prev_cum:g}，累计数不应减少，请核对",
-                    "cumulative_decrease", rec))
+                errors.append(
+                    _issue(
+                        file,
+                        f"累计数 {rec.value:g} 小于截至上季度的累计数 {prev_cum:g}，累计数不应减少，请核对",
+                        "cumulative_decrease",
+                        rec,
+                    )
+                )
                 break
             out.append((rec, flow))
             prev_cum, prev_q = rec.value, q
     return out, errors, warnings, depends
 
 
-def _diff(con: duckdb.DuckDBPyConnection, values: list[tuple[Record, float]], dictionary: Dictionary) -> pd.DataFrame:
+def _diff(
+    con: duckdb.DuckDBPyConnection, values: list[tuple[Record, float]], dictionary: Dictionary
+) -> pd.DataFrame:
     """The values to store, each with the current stored value and 'new' / 'changed' / 'unchanged'."""
     df = pd.DataFrame(
         {
@@ -231,8 +259,16 @@ def prepare(
             return base
         units = store_units(con)
         try:
-            parsed = parse_file(name, data, dictionary=dictionary, units=units, period=period,
-                                cumulative=cumulative, today=today, max_bytes=max_bytes)
+            parsed = parse_file(
+                name,
+                data,
+                dictionary=dictionary,
+                units=units,
+                period=period,
+                cumulative=cumulative,
+                today=today,
+                max_bytes=max_bytes,
+            )
         except LoadError as exc:
             base.errors = list(exc.issues)
             return base
@@ -256,8 +292,15 @@ def commit(store: Store, prepared: Prepared) -> ImportResult:
     """Write a prepared file in one transaction; anything but status 'ready' writes nothing."""
     if prepared.status != "ready":
         status: Status = "duplicate" if prepared.status == "duplicate" else "rejected"
-        return ImportResult(prepared.file, status, prepared.duplicate_of, 0, prepared.counts,
-                            prepared.warnings, prepared.errors)
+        return ImportResult(
+            prepared.file,
+            status,
+            prepared.duplicate_of,
+            0,
+            prepared.counts,
+            prepared.warnings,
+            prepared.errors,
+        )
     rows = prepared.rows[prepared.rows["change"] != "unchanged"] if not prepared.rows.empty else prepared.rows
     counts = prepared.counts
     with store.transaction() as con:
@@ -267,11 +310,19 @@ def commit(store: Store, prepared: Prepared) -> ImportResult:
         ).fetchone()
         if dup and dup[0] is not None:  # imported by someone else since prepare()
             return ImportResult(prepared.file, "duplicate", int(dup[0]), 0, counts, prepared.warnings, [])
-        batch = new_batch(con, "import", file_name=prepared.file, sha256=prepared.sha256, size=prepared.size,
-                          user=prepared.user)
+        batch = new_batch(
+            con,
+            "import",
+            file_name=prepared.file,
+            sha256=prepared.sha256,
+            size=prepared.size,
+            user=prepared.user,
+        )
         append_facts(con, batch, rows.drop(columns=["old_value", "change"]))
-        con.execute("UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? WHERE id = ?",
-                    [counts["new"], counts["changed"], counts["unchanged"], batch])
+        con.execute(
+            "UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? WHERE id = ?",
+            [counts["new"], counts["changed"], counts["unchanged"], batch],
+        )
         for dep in sorted(prepared.depends_on):
             con.execute("INSERT INTO batch_dependencies VALUES (?, ?)", [batch, dep])
     return ImportResult(prepared.file, "imported", batch, len(prepared.rows), counts, prepared.warnings, [])
@@ -284,7 +335,9 @@ class RevertRefused(RuntimeError):
 def revert(store: Store, batch_id: int, user: str | None = None) -> int:
     """Undo an import (recorded as a batch of kind 'revert'); returns the new batch's id."""
     with store.transaction() as con:
-        row = con.execute("SELECT kind, reverted_by, file_name FROM batches WHERE id = ?", [batch_id]).fetchone()
+        row = con.execute(
+            "SELECT kind, reverted_by, file_name FROM batches WHERE id = ?", [batch_id]
+        ).fetchone()
         if row is None:
             raise RevertRefused(f"没有编号为 {batch_id} 的导入批次，请用 cppcc history 查看批次编号")
         kind, reverted_by, file_name = row
@@ -304,8 +357,9 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
                 f"不能撤销批次 {batch_id}（{file_name}）：{names}的累计数是据它换算为单季度数的。"
                 "请先撤销这些批次，再撤销本批次"
             )
-        new = new_batch(con, "revert", file_name=file_name, user=user, reverts=batch_id,
-                        note=f"撤销批次 {batch_id}")
+        new = new_batch(
+            con, "revert", file_name=file_name, user=user, reverts=batch_id, note=f"撤销批次 {batch_id}"
+        )
         con.execute("UPDATE batches SET reverted_by = ? WHERE id = ?", [new, batch_id])
     return new
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 
 import openpyxl
 
 from loaders import ParsedFile
+from metrics.dictionary import Dictionary, Unit
 
 
 def make_xlsx(
@@ -85,3 +87,32 @@ def codes(pf: ParsedFile, level: str | None = None) -> list[str]:
 
 def messages(pf: ParsedFile) -> list[str]:
     return [i.message for i in pf.issues]
+
+
+def bench_units(n: int = 100) -> list[Unit]:
+    """A provincial unit list: n made-up counties."""
+    return [Unit(f"36{k:04d}", f"测试{k}县", ()) for k in range(n)]
+
+
+def make_big_xlsx(dictionary: Dictionary, units: list[Unit], years: range = range(2010, 2025)) -> bytes:
+    """A provincial workbook: a row per unit and quarter (100 × 15 × 4 = 6,000), a column per importable
+    indicator (40), every consistency rule obeyed."""
+    inds = [i for i in dictionary if i.importable]
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("汇总")
+    ws.append(["全省政协系统履职数据统计表"])
+    ws.append(["县（市、区）", "年度", "季度", *[i.name for i in inds]])
+    rnd = random.Random(1)
+    for y in years:
+        for q in (1, 2, 3, 4):
+            for u in units:
+                vals: dict[str, float] = {}
+                for ind in inds:  # a limit comes before the figures it bounds, in dictionary order
+                    if ind.kind == "ratio":
+                        vals[ind.code] = round(rnd.uniform(0, 100), 1) if ind.is_rate else round(rnd.uniform(0, 9), 2)
+                    else:
+                        vals[ind.code] = rnd.randint(0, int(vals.get(ind.not_above or "", 500)))
+                ws.append([u.name, y, q, *[vals[i.code] for i in inds]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
