@@ -78,6 +78,30 @@ def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_one(
+    store: Store, path: Path, args: argparse.Namespace, period: tuple[int, int | None] | None
+) -> ImportResult:
+    if not path.is_file():
+        missing = Issue("error", path.name, None, None, None, f"找不到文件 {path}", "file_not_found")
+        return ImportResult(
+            path.name, "rejected", None, 0, {"new": 0, "changed": 0, "unchanged": 0}, [], [missing]
+        )
+    prepared = prepare(
+        store,
+        path.name,
+        path.read_bytes(),
+        user=args.user,
+        period=period,
+        cumulative=True if args.cumulative else None,
+        max_bytes=args.max_bytes,
+    )
+    if args.dry_run and prepared.status == "ready":
+        return ImportResult(
+            path.name, "ready", None, len(prepared.rows), prepared.counts, prepared.warnings, []
+        )
+    return commit(store, prepared)
+
+
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
     period = None
     if args.period:
@@ -88,32 +112,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
             return 2
     results: list[ImportResult] = []
     for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            missing = Issue("error", path.name, None, None, None, f"找不到文件 {path}", "file_not_found")
-            results.append(
-                ImportResult(
-                    path.name, "rejected", None, 0, {"new": 0, "changed": 0, "unchanged": 0}, [], [missing]
-                )
-            )
-            continue
-        prepared = prepare(
-            store,
-            path.name,
-            path.read_bytes(),
-            user=args.user,
-            period=period,
-            cumulative=True if args.cumulative else None,
-            max_bytes=args.max_bytes,
-        )
-        if args.dry_run and prepared.status == "ready":
-            results.append(
-                ImportResult(
-                    path.name, "ready", None, len(prepared.rows), prepared.counts, prepared.warnings, []
-                )
-            )
-        else:
-            results.append(commit(store, prepared))
+        results.append(_import_one(store, Path(name), args, period))
         if not args.json:
             print(result_text(results[-1]), flush=True)
     if args.json:
@@ -122,39 +121,39 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_history(store: Store, args: argparse.Namespace) -> int:
-    df = history(store)
+    batches = history(store)
     if args.json:
         rows = [
             {
-                "batch_id": int(r.id),
-                "kind": r.kind,
-                "file": r.file_name,
-                "user": r.user_name,
-                "time": r.created_at.isoformat(timespec="seconds"),
-                "new": int(r.n_new),
-                "changed": int(r.n_changed),
-                "unchanged": int(r.n_unchanged),
-                "reverts": None if r.reverts != r.reverts else int(r.reverts),
-                "reverted_by": None if r.reverted_by != r.reverted_by else int(r.reverted_by),
-                "sha256": r.sha256,
+                "batch_id": b.id,
+                "kind": b.kind,
+                "file": b.file_name,
+                "user": b.user_name,
+                "time": b.created_at.isoformat(timespec="seconds"),
+                "new": b.n_new,
+                "changed": b.n_changed,
+                "unchanged": b.n_unchanged,
+                "reverts": b.reverts,
+                "reverted_by": b.reverted_by,
+                "sha256": b.sha256,
             }
-            for r in df.itertuples()
+            for b in batches
         ]
-        print(json.dumps({"batches": rows}, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps({"batches": rows}, ensure_ascii=False, indent=2))
         return 0
-    if df.empty:
+    if not batches:
         print("还没有任何导入批次。")
         return 0
     kinds = {"import": "导入", "revert": "撤销", "demo": "演示"}
-    for r in df.itertuples():
-        state = f"（已由批次 {int(r.reverted_by)} 撤销）" if r.reverted_by == r.reverted_by else ""
-        if r.kind == "revert":
-            detail = f"撤销批次 {int(r.reverts)}"
-        else:
-            detail = f"新增 {r.n_new}，修改 {r.n_changed}，未变 {r.n_unchanged}"
+    for b in batches:
+        state = f"（已由批次 {b.reverted_by} 撤销）" if b.reverted_by is not None else ""
+        detail = (
+            f"撤销批次 {b.reverts}"
+            if b.kind == "revert"
+            else f"新增 {b.n_new}，修改 {b.n_changed}，未变 {b.n_unchanged}"
+        )
         print(
-            f"{int(r.id):>4}  {r.created_at:%Y-%m-%d %H:%M}  {kinds.get(r.kind, r.kind)}  {r.file_name or ''}"
-            f"  {r.user_name or ''}  {detail}{state}"
+            f"{b.id:>4}  {b.created_at:%Y-%m-%d %H:%M}  {kinds.get(b.kind, b.kind)}  {b.file_name or ''}  {b.user_name or ''}  {detail}{state}"
         )
     return 0
 

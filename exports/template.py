@@ -33,7 +33,7 @@ _THIN = Side(style="thin", color="BFBFBF")
 def build_template(dictionary: Dictionary, units: list[Unit], year: int) -> bytes:
     """The workbook as bytes (for a download button or a file)."""
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     lists = wb.create_sheet(UNITS_SHEET)
     for n, u in enumerate(units, start=1):
         lists.cell(row=n, column=1, value=u.name)

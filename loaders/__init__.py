@@ -9,7 +9,7 @@ Pure Python (no streamlit, no duckdb): the upload page and the CLI call `parse_f
 >>> pf.ok, [(r.unit_code, r.year, r.quarter, r.indicator, r.value) for r in pf.records][0]
 (False, ('360424', 2024, 1, 'proposals_submitted', 35.0))
 >>> print(pf.errors[0])
-2024Q1.csv › CSV：第2行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）
+2024Q1.csv：第2行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ and records are built with `make_record`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from loaders.fold import cell_text
 from loaders.issues import IssueLog, column_letter, where
@@ -54,7 +56,7 @@ class FileContext:
     log: IssueLog
     period: tuple[int, int | None] | None = None
     cumulative: bool | None = None
-    file_hint: Hint = Hint()
+    file_hint: Hint = field(default_factory=Hint)
     records: list[Record] = field(default_factory=list)
     unknown_columns: list[tuple[str | None, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -149,7 +151,7 @@ class _Sheet:
             raise _RowError("累计期间须截至季度末（如 1-3月、1-6月、1-9月、1-12月），无法对应到季度", None)
         return year, quarter, bool(cum) and quarter is not None
 
-    def _cell(self, parse, row: list[object], c: int):  # type: ignore[no-untyped-def]
+    def _cell(self, parse: Callable[[object], Any], row: list[object], c: int) -> Any:
         try:
             return parse(row[c])
         except ValueError as exc:
@@ -199,23 +201,24 @@ def extract_sheet(ctx: FileContext, grid: Grid) -> None:
     hint = merge_hints(find_period(title), find_period(grid.name or ""), ctx.file_hint)
     if has_quarter_col:  # rows give their own quarter; a span in the title (上半年) is not a basis
         hint = Hint(hint.year, None, False, True if "累计" in title else None)
+    if layout.value_col is not None and hint.cumulative is None:  # a 累计数 / 本期数 value column
+        basis = find_period(text(rows[layout.header_rows[0]], layout.value_col) if layout.header_rows else "")
+        hint = hint._replace(cumulative=basis.cumulative)
     sheet = _Sheet(ctx, grid.name, rows, layout, hint)
     if layout.role("unit") is None:
         sheet.unit, sheet.unit_stated = reporting_unit(lines, grid.name, ctx.units)
-    if not has_quarter_col and layout.role("year") is None and hint.year is not None and hint.quarter is None:
-        if not hint.whole_year and not hint.cumulative and ctx.period is None:
-            sheet.warn(
-                None, None, f"表中只写明年份 {hint.year}，未写明季度，按全年（年度）数据导入", "year_only"
-            )
+    year_only = hint.year is not None and hint.quarter is None and not (hint.whole_year or hint.cumulative)
+    if year_only and not has_quarter_col and layout.role("year") is None and ctx.period is None:
+        sheet.warn(None, None, f"表中只写明年份 {hint.year}，未写明季度，按全年（年度）数据导入", "year_only")
     for col in layout.columns:
-        if col.code is None:
-            if col.header != column_letter(col.index) or _column_has_data(rows, layout, col.index):
-                ctx.unknown_columns.append((grid.name, col.header))
-                sheet.warn(
-                    layout.header_rows[-1] + 1 if layout.header_rows else None, col.header,
-                    f"表头“{col.header}”不是已知指标，该列未导入（如是指标的另一种写法，可在指标字典中添加别名）",
-                    "unknown_column",
-                )  # fmt: skip
+        written = col.header != column_letter(col.index)
+        if col.code is None and (written or _column_has_data(rows, layout, col.index)):
+            ctx.unknown_columns.append((grid.name, col.header))
+            sheet.warn(
+                layout.header_rows[-1] + 1 if layout.header_rows else None, col.header,
+                f"表头“{col.header}”不是已知指标，该列未导入（如是指标的另一种写法，可在指标字典中添加别名）",
+                "unknown_column",
+            )  # fmt: skip
     before = len(ctx.records)
     if layout.shape == "wide":
         _read_wide(sheet)
@@ -234,18 +237,18 @@ def _read_wide(sheet: _Sheet) -> None:
     unit_col = layout.role("unit")
     seen: dict[str, str] = {}
     cols: list[tuple[int, str, str, bool, bool]] = []
-    for c in layout.columns:
-        if c.code is None or c.is_role:
+    for col in layout.columns:
+        if col.code is None or col.is_role:
             continue
-        if c.code in seen:
-            name = ctx.dictionary[c.code].name
-            sheet.error(layout.header_rows[-1] + 1, c.header,
-                        f"与“{seen[c.code]}”列都对应指标“{name}”，一个指标只能有一列：请删除或改名其中一列",
+        if col.code in seen:
+            name = ctx.dictionary[col.code].name
+            sheet.error(layout.header_rows[-1] + 1, col.header,
+                        f"与“{seen[col.code]}”列都对应指标“{name}”，一个指标只能有一列：请删除或改名其中一列",
                         "duplicate_column")  # fmt: skip
             continue
-        seen[c.code] = c.header
-        ind = ctx.dictionary[c.code]
-        cols.append((c.index, c.code, c.header, ind.is_rate, ind.kind == "stock"))
+        seen[col.code] = col.header
+        ind = ctx.dictionary[col.code]
+        cols.append((col.index, col.code, col.header, ind.is_rate, ind.kind == "stock"))
     if not cols:
         return
     first_value_col = min(col[0] for col in cols)
@@ -279,7 +282,7 @@ def _read_wide(sheet: _Sheet) -> None:
             sheet.error(r + 1, exc.column, str(exc), "bad_period")
             continue
         year, quarter, cum = period
-        name = sheet.name
+        sheet_name = sheet.name
         excel_row = r + 1
         for k, (c, code, header, is_rate, is_stock) in enumerate(cols):
             v = row[c] if c < len(row) else None
@@ -309,7 +312,16 @@ def _read_wide(sheet: _Sheet) -> None:
                 sub[k] += value
             out.append(
                 make_record(
-                    unit, year, quarter, code, value, approx, cum and not is_stock, name, excel_row, header
+                    unit,
+                    year,
+                    quarter,
+                    code,
+                    value,
+                    approx,
+                    cum and not is_stock,
+                    sheet_name,
+                    excel_row,
+                    header,
                 )
             )
     _scale_rates(out, rates)

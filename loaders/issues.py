@@ -83,7 +83,7 @@ class IssueLog:
         self.file = file
         self.cap = cap
         self.items: list[Issue] = []
-        self._counts: dict[tuple[str | None, str, str], int] = {}
+        self._counts: dict[tuple[str | None, str, Level], int] = {}
 
     def add(
         self, level: Level, sheet: str | None, row: int | None, column: str | None, message: str, code: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 import python_calamine as calamine
 
@@ -36,7 +37,7 @@ class Grid:
     """One sheet as rows of cell values; rows[0] is Excel row 1, column 0 is column A."""
 
     name: str | None  # None for a CSV file
-    rows: list[list[object]]
+    rows: list[list[Any]]  # calamine gives str, float, int, bool, dates; CSV gives str
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 inclusive
 
 
@@ -110,7 +111,7 @@ def _read_csv(file: str, data: bytes) -> Book:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise file_error(file, "bad_csv", f"CSV 文件格式有误：{exc}") from exc
     return Book(grids=[Grid(None, rows)], encoding=encoding)

@@ -188,6 +188,9 @@ def _rows_layout(rows: list[list[object]], r: int, matcher: IndicatorMatcher) ->
     layout = Layout("rows", [r], r + 1, columns)
     layout.label_col = layout.role("indicator")
     layout.value_col = layout.role("value")
+    for col in columns:  # one value column is read; another (本期数 beside 累计数) is listed, not dropped
+        if col.code in ("indicator", "value") and col.index not in (layout.label_col, layout.value_col):
+            col.code = None
     unit_col = layout.role("unit")
     if unit_col is not None:  # a form's 单位 column holds 件/次, not reporting units
         values = [text(row, unit_col) for row in rows[r + 1 :]]
@@ -211,12 +214,16 @@ def _form_layout(rows: list[list[object]], matcher: IndicatorMatcher) -> Layout 
     label_col, found = max(hits.items(), key=lambda kv: len(kv[1]))
     if len(found) < 2:
         return None
-    counts: dict[int, int] = {}
+    counts: dict[int, int] = {}  # per column, how often it holds a row's first figure
+    numeric: set[int] = set()
     for r in found:
+        first = True
         for c in range(label_col + 1, len(rows[r])):
             if _parses(rows[r][c]):
-                counts[c] = counts.get(c, 0) + 1
-                break
+                numeric.add(c)
+                if first:
+                    counts[c] = counts.get(c, 0) + 1
+                    first = False
     if not counts:
         return None
     value_col = max(counts, key=lambda c: counts[c])
@@ -227,6 +234,11 @@ def _form_layout(rows: list[list[object]], matcher: IndicatorMatcher) -> Layout 
         Column(label_col, column_letter(label_col), "indicator"),
         Column(value_col, column_letter(value_col), "value"),
     ]
+    for c in sorted(
+        numeric
+    ):  # other numeric columns (上年同期 …) are listed as unknown, never dropped silently
+        if c != value_col:
+            columns.append(Column(c, column_letter(c), None))
     return Layout("rows", [], start, columns, label_col, value_col)
 
 

@@ -17,6 +17,7 @@ Rules on cumulative figures compare cumulative with cumulative: the store conver
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from loaders.issues import IssueLog, Level, where
 from loaders.periods import period_label, period_start
@@ -52,7 +53,13 @@ def _check_value(r: Record, dictionary: Dictionary, log: IssueLog) -> None:
         if v < 0:
             _add(log, "error", r, f"{ind.name} {format_number(v)} 是负数，应为不小于 0 的整数", "negative")
         elif not v.is_integer():
-            _add(log, "error", r, f"{ind.name} {format_number(v)} 不是整数（单位：{ind.unit}，应为整数）", "not_whole")
+            _add(
+                log,
+                "error",
+                r,
+                f"{ind.name} {format_number(v)} 不是整数（单位：{ind.unit}，应为整数）",
+                "not_whole",
+            )
     elif ind.is_rate:
         if not 0 <= v <= 100:
             _add(log, "error", r, f"{ind.name} {format_number(v)}% 超出 0–100% 的范围", "rate_out_of_range")
@@ -117,7 +124,7 @@ def _check_not_above(
             continue
         for code, limit in rules:
             r = bucket.get(code)
-            other = bucket.get(limit) if r is not None else None  # type: ignore[arg-type]
+            other = bucket.get(limit) if r is not None else None
             if r is None or other is None or r.value <= other.value:
                 continue
             if r.cumulative != other.cumulative and r.quarter not in (None, 1):
@@ -159,7 +166,7 @@ def _check_cumulative(
         if ind.kind != "flow" or len(by_q) < 2:
             continue
         quarters = sorted(by_q)
-        for prev, cur in zip(quarters, quarters[1:], strict=False):
+        for prev, cur in itertools.pairwise(quarters):
             a, b = by_q[prev], by_q[cur]
             if b.value < a.value:
                 _add(

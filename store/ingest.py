@@ -364,10 +364,28 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
     return new
 
 
-def history(store: Store) -> pd.DataFrame:
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    kind: str
+    file_name: str | None
+    user_name: str | None
+    created_at: dt.datetime
+    n_new: int
+    n_changed: int
+    n_unchanged: int
+    reverts: int | None
+    reverted_by: int | None
+    sha256: str | None
+    size_bytes: int | None
+    note: str | None
+
+
+def history(store: Store) -> list[BatchRow]:
     """Every batch, newest first."""
     with store.connect() as con:
-        return con.execute(
+        rows = con.execute(
             "SELECT id, kind, file_name, user_name, created_at, n_new, n_changed, n_unchanged, reverts,"
             " reverted_by, sha256, size_bytes, note FROM batches ORDER BY id DESC"
-        ).fetch_df()
+        ).fetchall()
+    return [BatchRow(*r) for r in rows]

@@ -18,3 +18,26 @@ def add_batch(store: Store, rows: list[dict], kind: str = "import", file_name: s
 
 def fact(unit: str, year: int, quarter: int | None, indicator: str, value: float, **kw: object) -> dict:
     return {"unit_code": unit, "year": year, "quarter": quarter, "indicator": indicator, "value": value, **kw}
+
+
+def make_xlsx(path, sheets: dict[str, list[list]], title: str | None = None):
+    """Write a workbook: {sheet name: rows}; an optional merged title row above each table."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        if title:
+            ws.append([title])
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def snapshot(store: Store) -> list[tuple]:
+    """Everything current, for before/after comparisons."""
+    with store.connect() as con:
+        return con.execute("SELECT * FROM indicator_values ORDER BY ALL").fetchall()

@@ -109,7 +109,9 @@ def make_big_xlsx(dictionary: Dictionary, units: list[Unit], years: range = rang
                 vals: dict[str, float] = {}
                 for ind in inds:  # a limit comes before the figures it bounds, in dictionary order
                     if ind.kind == "ratio":
-                        vals[ind.code] = round(rnd.uniform(0, 100), 1) if ind.is_rate else round(rnd.uniform(0, 9), 2)
+                        vals[ind.code] = (
+                            round(rnd.uniform(0, 100), 1) if ind.is_rate else round(rnd.uniform(0, 9), 2)
+                        )
                     else:
                         vals[ind.code] = rnd.randint(0, int(vals.get(ind.not_above or "", 500)))
                 ws.append([u.name, y, q, *[vals[i.code] for i in inds]])

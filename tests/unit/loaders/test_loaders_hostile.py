@@ -71,7 +71,9 @@ def test_ole_header_with_garbage(parse) -> None:
 def test_truncated_xlsx(parse) -> None:
     err = refused(parse, "cut.xlsx", GOOD[: len(GOOD) // 2])
     assert err.issues[0].code == "truncated"
-    assert err.issues[0].message == "文件不完整或已损坏（可能上传中断或未保存完整），无法打开：请重新保存后上传"
+    assert (
+        err.issues[0].message == "文件不完整或已损坏（可能上传中断或未保存完整），无法打开：请重新保存后上传"
+    )
 
 
 @pytest.mark.parametrize("data", [b"", b"   \r\n"])
@@ -129,4 +131,7 @@ def test_header_without_rows(parse) -> None:
 def test_workbook_without_any_table(parse) -> None:
     pf = parse("notes.xlsx", make_xlsx({"说明": [["本表由各县区填报"]]}))
     assert not pf.ok and codes(pf) == ["no_data"]
-    assert pf.issues[0].message == "文件中没有找到可导入的数据（“说明”：未找到数据表（没有可识别的表头或指标名称））"
+    assert (
+        pf.issues[0].message
+        == "文件中没有找到可导入的数据（“说明”：未找到数据表（没有可识别的表头或指标名称））"
+    )

@@ -12,12 +12,23 @@ def wide(*rows: list[object], header: list[str] | None = None, sheet: str = "202
 
 
 def test_registered_above_submitted(parse) -> None:
-    pf = parse("t.xlsx", make_xlsx({"2024Q1": [["序号"]] * 10 + [["县区", "提交提案", "立案"], ["修水县", 35, 40]]}))
+    pf = parse(
+        "t.xlsx", make_xlsx({"2024Q1": [["序号"]] * 10 + [["县区", "提交提案", "立案"], ["修水县", 35, 40]]})
+    )
     assert not pf.ok
     [issue] = pf.issues
-    assert (issue.file, issue.sheet, issue.row, issue.column, issue.code) == ("t.xlsx", "2024Q1", 12, "立案", "not_above")
+    assert (issue.file, issue.sheet, issue.row, issue.column, issue.code) == (
+        "t.xlsx",
+        "2024Q1",
+        12,
+        "立案",
+        "not_above",
+    )
     assert issue.message == "第12行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）"
-    assert str(issue) == "t.xlsx › 2024Q1：第12行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）"
+    assert (
+        str(issue)
+        == "t.xlsx › 2024Q1：第12行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）"
+    )
 
 
 def test_answered_and_satisfied_chain(parse) -> None:
@@ -65,14 +76,19 @@ def test_counts_are_whole_and_not_negative(parse) -> None:
 
 
 def test_rates_lie_between_0_and_100(parse) -> None:
-    pf = parse("t.xlsx", wide(["修水县", "101%", 50], ["彭泽县", "-1%", 20], header=["县区", "立案率", "办复率"]))
+    pf = parse(
+        "t.xlsx", wide(["修水县", "101%", 50], ["彭泽县", "-1%", 20], header=["县区", "立案率", "办复率"])
+    )
     assert codes(pf) == ["rate_out_of_range", "rate_out_of_range"]
     assert pf.issues[0].message == "第2行“立案率”列：立案率 101% 超出 0–100% 的范围"
 
 
 def test_text_where_a_number_belongs_names_the_cell(parse) -> None:
     pf = parse("t.xlsx", wide(["修水县", "三十五", 30, None, None], ["彭泽县", 20, "见附件", None, None]))
-    assert [(i.row, i.column, i.code) for i in pf.issues] == [(2, "提交提案", "not_a_number"), (3, "立案", "not_a_number")]
+    assert [(i.row, i.column, i.code) for i in pf.issues] == [
+        (2, "提交提案", "not_a_number"),
+        (3, "立案", "not_a_number"),
+    ]
     assert pf.issues[0].message == "第2行“提交提案”列：“三十五”不是数字，应填写数字（未填报可写“—”或留空）"
 
 
@@ -123,8 +139,15 @@ def test_unknown_unit_suggests_the_closest(parse) -> None:
 
 
 def test_all_errors_are_reported_at_once(parse) -> None:
-    pf = parse("t.xlsx", wide(["修水镇", 35, 30], ["彭泽县", 20, 40], ["武宁县", "x", 1], header=["县区", "提交提案", "立案"]))
-    assert [(i.row, i.code) for i in pf.issues] == [(2, "unknown_unit"), (3, "not_above"), (4, "not_a_number")]
+    pf = parse(
+        "t.xlsx",
+        wide(["修水镇", 35, 30], ["彭泽县", 20, 40], ["武宁县", "x", 1], header=["县区", "提交提案", "立案"]),
+    )
+    assert [(i.row, i.code) for i in pf.issues] == [
+        (2, "unknown_unit"),
+        (3, "not_above"),
+        (4, "not_a_number"),
+    ]
 
 
 def test_many_errors_of_one_kind_are_counted_past_a_cap(parse) -> None:

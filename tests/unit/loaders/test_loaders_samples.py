@@ -48,7 +48,12 @@ def test_long_gbk_csv(parse) -> None:
     assert len(pf.records) == 5 * 2 * 3
     assert {(r.quarter, r.cumulative) for r in pf.records} == {(1, False), (2, False)}  # 一季度 / Q2 rows
     [approx] = {r for r in pf.records if r.approximate and r.quarter == 1}
-    assert (approx.unit_code, approx.indicator, approx.value, approx.row) == ("360402", "info_collected", 53, 4)
+    assert (approx.unit_code, approx.indicator, approx.value, approx.row) == (
+        "360402",
+        "info_collected",
+        53,
+        4,
+    )
     assert values(pf)[("360424", 2024, 2, "proposals_registered")] == 29
 
 
@@ -61,6 +66,8 @@ def test_county_forms_cumulative_through_q3(parse) -> None:
     v = values(pf)
     cum = [figures(5, q) for q in (1, 2, 3)]  # 修水县, January to September
     assert v[("360424", 2024, 3, "proposals_submitted")] == sum(c["提交提案"] for c in cum) == 79
-    assert v[("360424", 2024, 3, "consult_grassroots")] == sum(c["有事好商量"] for c in cum)  # 基层协商议事（有事好商量）
+    assert v[("360424", 2024, 3, "consult_grassroots")] == sum(
+        c["有事好商量"] for c in cum
+    )  # 基层协商议事（有事好商量）
     assert v[("360426", 2024, 3, "members_total")] == 150 + 7 * 9
     assert len(pf.records) == 4 * 7

@@ -48,7 +48,9 @@ def test_total_row_mismatch_is_a_warning(parse) -> None:
     rows = [HEADER, ["修水县", 35, 30, 28], ["彭泽县", 20, 18, 10], ["合计", 55, 50, 38]]
     pf = parse("2024Q1.xlsx", make_xlsx({"S": rows}))
     assert pf.ok
-    assert messages(pf) == ["第4行“立案”列：合计 50 与上方各行之和 48 不一致（差 2），请核对；合计行本身不导入"]
+    assert messages(pf) == [
+        "第4行“立案”列：合计 50 与上方各行之和 48 不一致（差 2），请核对；合计行本身不导入"
+    ]
     assert pf.issues[0].level == "warning" and pf.issues[0].code == "total_mismatch"
 
 
@@ -115,17 +117,27 @@ def test_long_csv_in_each_encoding(parse) -> None:
         pf = parse("export.csv", make_csv(rows, encoding))
         assert pf.ok, (encoding, pf.issues)
         assert pf.encoding == ("gb18030" if encoding.startswith("gb") else "utf-8-sig")
-        assert values(pf) == {("360424", 2024, 1, "proposals_submitted"): 35, ("360424", 2024, 1, "info_collected"): 53}
+        assert values(pf) == {
+            ("360424", 2024, 1, "proposals_submitted"): 35,
+            ("360424", 2024, 1, "info_collected"): 53,
+        }
         assert [r.approximate for r in pf.records] == [False, True]
         assert [r.row for r in pf.records] == [2, 3]  # CSV: line numbers, header line included
 
 
 def test_long_xlsx_with_unknown_indicator(parse) -> None:
-    rows = [["单位", "指标", "数据"], ["修水县", "立案数", 30], ["修水县", "上级交办", 3], ["修水县", "上级交办", 4]]
+    rows = [
+        ["单位", "指标", "数据"],
+        ["修水县", "立案数", 30],
+        ["修水县", "上级交办", 3],
+        ["修水县", "上级交办", 4],
+    ]
     pf = parse("2024Q1.xlsx", make_xlsx({"S": rows}))
     assert values(pf) == {("360424", 2024, 1, "proposals_registered"): 30}
     assert pf.unknown_columns == [("S", "上级交办")]  # listed once, first row named
-    assert messages(pf) == ["第3行“指标”列：指标“上级交办”不在指标字典中，该行未导入（如是指标的另一种写法，可在指标字典中添加别名）"]
+    assert messages(pf) == [
+        "第3行“指标”列：指标“上级交办”不在指标字典中，该行未导入（如是指标的另一种写法，可在指标字典中添加别名）"
+    ]
 
 
 def test_form_with_header_headings_and_reporter_line(parse) -> None:
@@ -178,11 +190,18 @@ def test_wide_without_unit_column_takes_the_unit_from_the_title(parse) -> None:
     rows = [["彭泽县政协2024年履职统计"], ["季度", "提交提案", "立案"], [1, 10, 9], [2, 12, 12]]
     pf = parse("t.xlsx", make_xlsx({"S": rows}))
     assert pf.ok, pf.issues
-    assert [(r.unit_code, r.year, r.quarter) for r in pf.records][::2] == [("360430", 2024, 1), ("360430", 2024, 2)]
+    assert [(r.unit_code, r.year, r.quarter) for r in pf.records][::2] == [
+        ("360430", 2024, 1),
+        ("360430", 2024, 2),
+    ]
 
 
 def test_rate_columns_as_fraction_percent_or_text(parse) -> None:
-    rows = [["县区", "立案率", "办复率", "满意率"], ["修水县", 0.515, 98.5, "100%"], ["彭泽县", 1, 100, "97.5%"]]
+    rows = [
+        ["县区", "立案率", "办复率", "满意率"],
+        ["修水县", 0.515, 98.5, "100%"],
+        ["彭泽县", 1, 100, "97.5%"],
+    ]
     pf = parse("2024Q1.xlsx", make_xlsx({"S": rows}))
     assert pf.ok, pf.issues
     v = values(pf)
@@ -243,9 +262,32 @@ def test_bad_quarter_cell_names_the_column(parse) -> None:
 def test_span_not_ending_at_a_quarter_is_refused(parse) -> None:
     pf = parse("t.xlsx", make_xlsx({"S": [["2024年1-8月"], HEADER, ["修水县", 35, 30, 28]]}))
     assert codes(pf) == ["bad_period"]
-    assert pf.issues[0].message == "第3行：累计期间须截至季度末（如 1-3月、1-6月、1-9月、1-12月），无法对应到季度"
+    assert (
+        pf.issues[0].message
+        == "第3行：累计期间须截至季度末（如 1-3月、1-6月、1-9月、1-12月），无法对应到季度"
+    )
 
 
 def test_whole_year_sheet_conflicts_with_a_quarter_option(parse) -> None:
     pf = parse("t.xlsx", make_xlsx({"2023年度": [HEADER, ["修水县", 35, 30, 28]]}), period=(2023, 1))
     assert messages(pf) == ["第2行：表中期间为2023年度，与导入时指定的2023年第一季度不一致，请核对"]
+
+
+def test_form_extra_figure_column_is_listed(parse) -> None:
+    rows = [["修水县2024年第一季度"], ["提交提案", 35, 30], ["立案", 30, 28]]
+    pf = parse("t.xlsx", make_xlsx({"S": rows}))
+    assert values(pf) == {
+        ("360424", 2024, 1, "proposals_submitted"): 35,
+        ("360424", 2024, 1, "proposals_registered"): 30,
+    }
+    assert pf.unknown_columns == [("S", "C")] and codes(pf) == ["unknown_column"]
+
+
+def test_long_table_with_cumulative_value_column(parse) -> None:
+    rows = [["2024年第二季度"], ["指标", "本期数", "累计数"], ["立案", 5, 12]]
+    pf = parse("t.xlsx", make_xlsx({"修水县": rows}))
+    assert [(r.value, r.cumulative) for r in pf.records] == [(5, False)]
+    assert pf.unknown_columns == [("修水县", "累计数")]
+    rows = [["2024年第二季度"], ["指标", "累计数"], ["立案", 12]]
+    pf = parse("t.xlsx", make_xlsx({"修水县": rows}))
+    assert [(r.value, r.cumulative) for r in pf.records] == [(12, True)]

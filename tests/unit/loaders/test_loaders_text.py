@@ -48,7 +48,10 @@ def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
 
 
-@given(st.text(CJK, min_size=1, max_size=8), st.sampled_from(["", "（件）", "(次)", "（人次）", " ", "：", "1.", "一、"]))
+@given(
+    st.text(CJK, min_size=1, max_size=8),
+    st.sampled_from(["", "（件）", "(次)", "（人次）", " ", "：", "1.", "一、"]),
+)
 def test_fold_never_empty_for_cjk_names(name: str, decoration: str) -> None:
     assert fold(decoration + name) if decoration.endswith(("、", ".")) else fold(name + decoration)
 
