@@ -1,7 +1,8 @@
-"""Entry point: `streamlit run dashboard.py [-- --db PATH]`. Page config and navigation, nothing else."""
+"""Entry point: `streamlit run dashboard.py [-- --db PATH]`. Page config, the language choice and navigation; nothing else."""
 
 import streamlit as st
 
+from ui.filters import language_selector
 from ui.i18n import tr
 from ui.navigation import PAGES
 
@@ -12,4 +13,5 @@ nav = st.navigation(
         for n, p in enumerate(PAGES)
     ]
 )
+language_selector()
 nav.run()

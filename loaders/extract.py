@@ -8,22 +8,12 @@ and records are built with `make_record`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from loaders.fold import cell_text
 from loaders.issues import IssueLog, column_letter, where
 from loaders.match import IndicatorMatcher, UnitMatcher
-from loaders.periods import (
-    Hint,
-    find_period,
-    merge_hints,
-    parse_basis,
-    parse_quarter,
-    parse_year,
-    period_label,
-)
+from loaders.periods import Hint, PeriodError, find_period, merge_hints, resolve_period
 from loaders.readers import Grid
 from loaders.records import Record, make_record
 from loaders.table import (
@@ -103,59 +93,12 @@ class _Sheet:
         return found
 
     def _resolve(self, row: list[object]) -> tuple[int, int | None, bool]:
-        h = self.hint
-        year, quarter, cum, whole = h.year, h.quarter, h.cumulative, h.whole_year
-        yc, qc, pc, bc = (self.cols[r] for r in _PERIOD_ROLES)
-        if pc is not None and text(row, pc):
-            ph = find_period(text(row, pc))
-            if ph.year is None:
-                raise _RowError(
-                    f"期间“{text(row, pc)}”无法识别，应写作如 2024年第一季度 或 2024Q1", self.headers[pc]
-                )
-            year, quarter, whole = ph.year, ph.quarter, ph.whole_year
-            cum = ph.cumulative if ph.cumulative is not None else cum
-        if yc is not None and text(row, yc):
-            year = self._cell(parse_year, row, yc)
-        if qc is not None:
-            if not text(row, qc):
-                raise _RowError("季度为空：请填写 1–4、Q1 或 第一季度（全年数据写“全年”）", self.headers[qc])
-            quarter, qcum = self._cell(parse_quarter, row, qc)
-            whole = quarter is None
-            cum = qcum if qcum is not None else cum
-        if bc is not None and text(row, bc):
-            cum = self._cell(parse_basis, row, bc)
-        opt = self.ctx.period
-        if year is None and opt is not None:
-            year = opt[0]
-            if quarter is None and not whole:
-                quarter = opt[1]
-        if year is None:
-            raise _RowError(
-                "无法确定数据所属年度：请在标题或工作表名中写明期间（如“2024年第一季度”），或导入时指定期间",
-                None,
-            )
-        if opt is not None and (opt[0] != year or ((quarter is not None or whole) and opt[1] != quarter)):
-            raise _RowError(
-                f"表中期间为{period_label(year, quarter)}，与导入时指定的{period_label(*opt)}不一致，请核对",
-                None,
-            )
-        if quarter is None and opt is not None and opt[0] == year:
-            quarter = opt[1]
-        ocum = self.ctx.cumulative
-        if ocum is not None and cum is not None and ocum != cum:
-            said = "累计" if cum else "本期（当季）"
-            raise _RowError(f"表中口径为“{said}”，与导入时指定的口径不一致，请核对", None)
-        if cum is None:
-            cum = bool(ocum)
-        if quarter is None and cum and not whole:
-            raise _RowError("累计期间须截至季度末（如 1-3月、1-6月、1-9月、1-12月），无法对应到季度", None)
-        return year, quarter, bool(cum) and quarter is not None
-
-    def _cell(self, parse: Callable[[object], Any], row: list[object], c: int) -> Any:
+        cells = {role: row[c] if c < len(row) else None for role, c in self.cols.items() if c is not None}
         try:
-            return parse(row[c])
-        except ValueError as exc:
-            raise _RowError(str(exc), self.headers[c]) from exc
+            return resolve_period(self.hint, cells, self.ctx.period, self.ctx.cumulative)
+        except PeriodError as exc:
+            c = self.cols.get(exc.role) if exc.role else None
+            raise _RowError(str(exc), self.headers[c] if c is not None else None) from exc
 
     def sheet_unit(self, row: int) -> str | None:
         if self.unit is None and not self.unit_error_logged:

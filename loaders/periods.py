@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from loaders.fold import cell_text
 
@@ -183,3 +184,74 @@ def merge_hints(*hints: Hint) -> Hint:
     if cum is None:
         cum = next((h.cumulative for h in hints if h.cumulative is not None and h.quarter is None), None)
     return Hint(year, source.quarter, source.whole_year, cum)
+
+
+class PeriodError(ValueError):
+    """A row's period cannot be settled; `role` names the column at fault (year, quarter, …) or None."""
+
+    def __init__(self, message: str, role: str | None = None) -> None:
+        super().__init__(message)
+        self.role = role
+
+
+def _cell(parse: Callable[[object], Any], cells: dict[str, object], role: str) -> Any:
+    try:
+        return parse(cells[role])
+    except ValueError as exc:
+        raise PeriodError(str(exc), role) from exc
+
+
+def resolve_period(
+    hint: Hint,
+    cells: dict[str, object],
+    option: tuple[int, int | None] | None = None,
+    option_cumulative: bool | None = None,
+) -> tuple[int, int | None, bool]:
+    """(year, quarter, cumulative) of one row: its period/year/quarter/basis cells over the sheet's hint,
+    the uploader's option filling gaps; a disagreement with the option is an error, never a silent pick.
+
+    >>> resolve_period(Hint(2024, 3, False, True), {}), resolve_period(Hint(), {"year": "2024年", "quarter": "Q2"})
+    ((2024, 3, True), (2024, 2, False))
+    """
+    year, quarter, cum, whole = hint.year, hint.quarter, hint.cumulative, hint.whole_year
+    ptext = cell_text(cells.get("period"))
+    if ptext:
+        ph = find_period(ptext)
+        if ph.year is None:
+            raise PeriodError(f"期间“{ptext}”无法识别，应写作如 2024年第一季度 或 2024Q1", "period")
+        year, quarter, whole = ph.year, ph.quarter, ph.whole_year
+        cum = ph.cumulative if ph.cumulative is not None else cum
+    if cell_text(cells.get("year")):
+        year = _cell(parse_year, cells, "year")
+    if "quarter" in cells:
+        if not cell_text(cells["quarter"]):
+            raise PeriodError("季度为空：请填写 1–4、Q1 或 第一季度（全年数据写“全年”）", "quarter")
+        quarter, qcum = _cell(parse_quarter, cells, "quarter")
+        whole = quarter is None
+        cum = qcum if qcum is not None else cum
+    if cell_text(cells.get("basis")):
+        cum = _cell(parse_basis, cells, "basis")
+    if year is None and option is not None:
+        year = option[0]
+        if quarter is None and not whole:
+            quarter = option[1]
+    if year is None:
+        raise PeriodError(
+            "无法确定数据所属年度：请在标题或工作表名中写明期间（如“2024年第一季度”），或导入时指定期间"
+        )
+    if option is not None and (
+        option[0] != year or ((quarter is not None or whole) and option[1] != quarter)
+    ):
+        raise PeriodError(
+            f"表中期间为{period_label(year, quarter)}，与导入时指定的{period_label(*option)}不一致，请核对"
+        )
+    if quarter is None and option is not None:
+        quarter = option[1]
+    if option_cumulative is not None and cum is not None and option_cumulative != cum:
+        said = "累计" if cum else "本期（当季）"
+        raise PeriodError(f"表中口径为“{said}”，与导入时指定的口径不一致，请核对")
+    if cum is None:
+        cum = bool(option_cumulative)
+    if quarter is None and cum and not whole:
+        raise PeriodError("累计期间须截至季度末（如 1-3月、1-6月、1-9月、1-12月），无法对应到季度")
+    return year, quarter, bool(cum) and quarter is not None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from operator import attrgetter
 
 from loaders.issues import IssueLog, Level, where
 from loaders.periods import period_label, period_start
@@ -78,32 +79,38 @@ def _at(r: Record, other: Record, suffix: str = "的") -> str:
 def _check_records(
     records: list[Record], dictionary: Dictionary, log: IssueLog, unit_names: dict[str, str]
 ) -> dict[tuple[str, int, int | None], dict[str, Record]]:
-    """One pass: each value's own rules, and one value per (unit, period, indicator) in a file.
+    """Each value's own rules, and one value per (unit, period, indicator) in a file.
 
-    Returns, by period, the records the not_above rules compare.
+    Returns, by period, the records the not_above rules compare. Written as comprehensions and C-level
+    map/zip: a provincial sheet has 240,000 records, nearly all of them fine.
     """
-    ruled = {i.code for i in dictionary if i.not_above} | {i.not_above for i in dictionary if i.not_above}
     counts = {i.code for i in dictionary if i.is_count}
-    seen: dict[tuple[str, int, int | None, str], Record] = {}
+    for r in [r for r in records if r.indicator not in counts or r.value < 0 or not r.value.is_integer()]:
+        _check_value(r, dictionary, log)
+    keys = list(map(attrgetter("unit_code", "year", "quarter", "indicator"), records))
+    if len(dict.fromkeys(keys)) != len(records):
+        _report_duplicates(records, keys, dictionary, log, unit_names)
+    ruled = {i.code for i in dictionary if i.not_above} | {i.not_above for i in dictionary if i.not_above}
     by_period: dict[tuple[str, int, int | None], dict[str, Record]] = {}
-    for r in records:
-        v = r.value
-        code = r.indicator
-        if not (code in counts and v >= 0 and v.is_integer()):
-            _check_value(r, dictionary, log)
-        key = (r.unit_code, r.year, r.quarter, code)
+    for key, r in zip(keys, records, strict=True):
+        if key[3] in ruled:
+            by_period.setdefault(key[:3], {}).setdefault(key[3], r)
+    return by_period
+
+
+def _report_duplicates(
+    records: list[Record],
+    keys: list[tuple[str, int, int | None, str]],
+    dictionary: Dictionary,
+    log: IssueLog,
+    unit_names: dict[str, str],
+) -> None:
+    seen: dict[tuple[str, int, int | None, str], Record] = {}
+    for key, r in zip(keys, records, strict=True):
         first = seen.setdefault(key, r)
-        if first is r:
-            if code in ruled:
-                pkey = key[:3]
-                bucket = by_period.get(pkey)
-                if bucket is None:
-                    bucket = by_period[pkey] = {}
-                bucket[code] = r
+        if first is r or log.full("error", r.sheet, "duplicate"):
             continue
-        if log.full("error", r.sheet, "duplicate"):
-            continue
-        name = dictionary[code].name
+        name = dictionary[r.indicator].name
         unit = unit_names.get(r.unit_code, r.unit_code)
         _add(
             log, "error", r,
@@ -111,7 +118,6 @@ def _check_records(
             f"{format_number(first.value)}，此处为 {format_number(r.value)}）：同一单位同一期间每个指标只能有一个数值",
             "duplicate",
         )  # fmt: skip
-    return by_period
 
 
 def _check_not_above(
@@ -158,8 +164,8 @@ def _check_cumulative(
 ) -> None:
     """Year-to-date figures of a flow never go down from one quarter to the next within the file."""
     series: dict[tuple[str, int, str], dict[int, Record]] = {}
-    for r in records:
-        if r.cumulative and r.quarter is not None:
+    for r in [r for r in records if r.cumulative]:
+        if r.quarter is not None:
             series.setdefault((r.unit_code, r.year, r.indicator), {})[r.quarter] = r
     for (unit, _year, code), by_q in series.items():
         ind = dictionary[code]

@@ -82,12 +82,18 @@ def sync_url(extra_keys: Sequence[str] = ()) -> None:
     _sync_url({k: str(st.session_state[k]) for k in extra_keys if st.session_state.get(k) is not None})
 
 
-def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: Sequence[int]) -> Filters:
-    """Language, year, period mode, quarter and units in the sidebar; returns the chosen view."""
+def language_selector() -> None:
+    """On every page (called from dashboard.py before the page runs): 简体中文 or English, kept in the URL."""
     _init("lang", "zh", str, lambda v: v in LANGS)
     st.sidebar.selectbox(
         tr("app.language"), LANGS, key="lang", format_func=lambda c: {"zh": "简体中文", "en": "English"}[c]
     )
+    if st.query_params.get("lang") != st.session_state["lang"]:
+        st.query_params["lang"] = st.session_state["lang"]
+
+
+def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: Sequence[int]) -> Filters:
+    """Language, year, period mode, quarter and units in the sidebar; returns the chosen view."""
     st.sidebar.header(tr("filters.header"))
 
     year_options = sorted(set(years), reverse=True) or [pd.Timestamp.today().year]

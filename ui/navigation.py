@@ -14,5 +14,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    PageSpec("views/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload"),
+    PageSpec("views/history.py", "nav.history", ":material/history:", "history"),
 )

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 def wait_ready(page) -> None:
     page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
     page.wait_for_timeout(800)
 
 

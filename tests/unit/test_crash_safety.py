@@ -35,7 +35,9 @@ def test_sigkill_mid_import_leaves_store_unchanged_and_usable(store, when):
     add_batch(store, [fact("360424", 2023, 4, "inspections", 3)])
     before = snapshot(store)
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(store.path)], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(store.path)], stdout=subprocess.PIPE, text=True, env=env
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.strip() == when:
@@ -54,4 +56,6 @@ def test_sigkill_mid_import_leaves_store_unchanged_and_usable(store, when):
         assert (facts, batches) == (1, 1) and snapshot(store) == before
     add_batch(store, [fact("360424", 2024, 1, "inspections", 5)])
     with store.connect() as con:
-        assert con.execute("SELECT value FROM indicator_values WHERE indicator = 'inspections' AND year = 2024").fetchone() == (5.0,)
+        assert con.execute(
+            "SELECT value FROM indicator_values WHERE indicator = 'inspections' AND year = 2024"
+        ).fetchone() == (5.0,)

@@ -30,8 +30,11 @@ def imp(store: Store, path: Path, **kw):
 
 
 def test_wide_sheet_is_imported_with_its_source(st, tmp_path):
-    f = make_xlsx(tmp_path / "2024年第一季度.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20], ["濂溪区", 20, 18, None]]},
-                  title="九江市政协系统2024年第一季度履职数据统计表")
+    f = make_xlsx(
+        tmp_path / "2024年第一季度.xlsx",
+        {"汇总": [HEAD, ["修水县", 35, 30, 20], ["濂溪区", 20, 18, None]]},
+        title="九江市政协系统2024年第一季度履职数据统计表",
+    )
     r = imp(st, f)
     assert r.status == "imported" and r.counts == {"new": 5, "changed": 0, "unchanged": 0}
     with st.connect() as con:
@@ -39,10 +42,14 @@ def test_wide_sheet_is_imported_with_its_source(st, tmp_path):
             "SELECT value, source_sheet, source_row, source_column FROM current_facts"
             " WHERE unit_code = '360424' AND indicator = 'proposals_registered'"
         ).fetchone()
-        batch = con.execute("SELECT file_name, user_name, n_new, sha256 FROM batches WHERE id = ?", [r.batch_id]).fetchone()
+        batch = con.execute(
+            "SELECT file_name, user_name, n_new, sha256 FROM batches WHERE id = ?", [r.batch_id]
+        ).fetchone()
     assert row == (30.0, "汇总", 3, "立案")
     assert batch[:3] == ("2024年第一季度.xlsx", "王芳", 5) and len(batch[3]) == 64
-    assert ("360402", "濂溪区", 2024, 1, "proposals_answered", "办复数", 0.0) not in snapshot(st)  # empty is not 0
+    assert ("360402", "濂溪区", 2024, 1, "proposals_answered", "办复数", 0.0) not in snapshot(
+        st
+    )  # empty is not 0
 
 
 def test_same_file_twice_is_reported_as_duplicate(st, tmp_path):
@@ -53,7 +60,10 @@ def test_same_file_twice_is_reported_as_duplicate(st, tmp_path):
 
 
 def test_reimport_supersedes_keeps_history_and_revert_restores_exactly(st, tmp_path):
-    imp(st, make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20], ["濂溪区", 20, 18, 10]]}))
+    imp(
+        st,
+        make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20], ["濂溪区", 20, 18, 10]]}),
+    )
     before = snapshot(st)
     fix = imp(st, make_xlsx(tmp_path / "2024Q1-更正.xlsx", {"汇总": [HEAD, ["修水县", 36, 30, 21]]}))
     assert fix.counts == {"new": 0, "changed": 2, "unchanged": 1}
@@ -67,7 +77,9 @@ def test_reimport_supersedes_keeps_history_and_revert_restores_exactly(st, tmp_p
 def test_rejected_file_changes_nothing_and_names_row_and_column(st, tmp_path):
     imp(st, make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20]]}))
     before = snapshot(st)
-    bad = make_xlsx(tmp_path / "2024Q2.xlsx", {"汇总": [HEAD, ["修水县", 35, 40, 20], ["濂溪区", 20, 18, "很多"]]})
+    bad = make_xlsx(
+        tmp_path / "2024Q2.xlsx", {"汇总": [HEAD, ["修水县", 35, 40, 20], ["濂溪区", 20, 18, "很多"]]}
+    )
     r = imp(st, bad)
     assert r.status == "rejected" and r.batch_id is None
     where = {(e.sheet, e.row, e.column) for e in r.errors}
@@ -77,8 +89,11 @@ def test_rejected_file_changes_nothing_and_names_row_and_column(st, tmp_path):
 
 def test_cumulative_upload_becomes_quarterly_flows_and_pins_what_it_used(st, tmp_path):
     q1 = imp(st, make_xlsx(tmp_path / "2024年第一季度.xlsx", {"汇总": [HEAD, ["修水县", 30, 25, 10]]}))
-    cum = imp(st, make_xlsx(tmp_path / "2024年1-6月.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]}),
-              cumulative=True)
+    cum = imp(
+        st,
+        make_xlsx(tmp_path / "2024年1-6月.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]}),
+        cumulative=True,
+    )
     assert cum.status == "imported", cum.errors
     values = {(r[3], r[4]): r[6] for r in snapshot(st)}
     assert values[(2, "proposals_submitted")] == 12 and values[(2, "proposals_answered")] == 20
@@ -90,18 +105,30 @@ def test_cumulative_upload_becomes_quarterly_flows_and_pins_what_it_used(st, tmp
 
 
 def test_cumulative_that_goes_down_or_lacks_earlier_quarters_is_refused(st, tmp_path):
-    r = imp(st, make_xlsx(tmp_path / "2024年1-6月.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]}), cumulative=True)
+    r = imp(
+        st,
+        make_xlsx(tmp_path / "2024年1-6月.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]}),
+        cumulative=True,
+    )
     assert r.status == "rejected"
-    assert r.errors[0].message.startswith("“提案提交数”是2024年1-6月的累计数，换算为单季度数需要此前各季度的数据，但库中缺少2024年第一季度的数据")
+    assert r.errors[0].message.startswith(
+        "“提案提交数”是2024年1-6月的累计数，换算为单季度数需要此前各季度的数据，但库中缺少2024年第一季度的数据"
+    )
     imp(st, make_xlsx(tmp_path / "2024年第一季度.xlsx", {"汇总": [HEAD, ["修水县", 50, 25, 10]]}))
-    r = imp(st, make_xlsx(tmp_path / "2024年1-6月b.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]}), cumulative=True)
+    r = imp(
+        st,
+        make_xlsx(tmp_path / "2024年1-6月b.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]}),
+        cumulative=True,
+    )
     assert r.status == "rejected"
     assert "累计数 42 小于截至上季度的累计数 50，累计数不应减少，请核对" in [e.message for e in r.errors]
 
 
 def test_two_imports_at_once_both_land(st, tmp_path):
-    files = [make_xlsx(tmp_path / f"2024年第{q}季度.xlsx", {"汇总": [HEAD, ["修水县", 30 + n, 25, 10]]})
-             for n, q in enumerate("一二")]
+    files = [
+        make_xlsx(tmp_path / f"2024年第{q}季度.xlsx", {"汇总": [HEAD, ["修水县", 30 + n, 25, 10]]})
+        for n, q in enumerate("一二")
+    ]
     results: list = []
     threads = [threading.Thread(target=lambda f=f: results.append(imp(st, f))) for f in files]
     for t in threads:

@@ -1,0 +1,134 @@
+"""What the upload page shows of a prepared file: the recognised values with their change, the
+sheets with faulty cells highlighted, and the issues as a table. Pure pandas, plus a Styler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from loaders import Issue, LoadError
+from loaders.issues import column_letter
+from loaders.readers import read_book
+from metrics.dictionary import Dictionary
+from store.ingest import Prepared
+from ui.i18n import tr
+
+QUARTER_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+ERROR_BG = "background-color: #F8D7DA; color: #842029; font-weight: 600"
+WARNING_BG = "background-color: #FFF3CD"
+CHANGE_BG = {"new": "background-color: #E7F5EA", "changed": "background-color: #FFF3CD", "unchanged": ""}
+
+
+def issues_table(issues: list[Issue]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            tr("upload.col_level"): [tr(f"upload.level_{i.level}") for i in issues],
+            tr("upload.col_sheet"): [i.sheet or "" for i in issues],
+            tr("upload.col_row"): [i.row if i.row else None for i in issues],
+            tr("upload.col_column"): [i.column or "" for i in issues],
+            tr("upload.col_message"): [i.message for i in issues],
+        }
+    )
+
+
+def values_table(p: Prepared, unit_names: dict[str, str], dictionary: Dictionary) -> pd.DataFrame:
+    """One row per value to import: unit, period, indicator, value, stored value, change, source."""
+    rows = p.rows
+    if rows.empty:
+        return pd.DataFrame()
+    period = [
+        f"{y}年{QUARTER_ZH[int(q)]}" if pd.notna(q) else f"{y}年全年"
+        for y, q in zip(rows["year"], rows["quarter"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            tr("upload.col_unit"): rows["unit_code"].map(lambda c: unit_names.get(c, c)),
+            tr("upload.col_period"): period,
+            tr("upload.col_indicator"): rows["indicator"].map(
+                lambda c: dictionary[c].name if c in dictionary else c
+            ),
+            tr("upload.col_value"): rows["value"],
+            tr("upload.col_old"): rows["old_value"],
+            tr("upload.col_change"): rows["change"].map(lambda c: tr(f"upload.change_{c}")),
+            tr("upload.col_source"): [
+                f"{s + ' ' if s else ''}第{r}行“{c}”"
+                for s, r, c in zip(rows["source_sheet"], rows["source_row"], rows["source_column"], strict=True)
+            ], rows["source_row"], rows["source_column"], strict=True
+                )
+            ],
+        }
+    )
+
+
+def style_values(df: pd.DataFrame, changes: pd.Series) -> Any:
+    """New values green, changed ones amber; numbers as written (35, not 35.0)."""
+    colors = changes.map(CHANGE_BG).tolist()
+    return df.style.apply(lambda _: colors, axis=0).format(
+        _plain, subset=[tr("upload.col_value"), tr("upload.col_old")]
+    )
+
+
+def _plain(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "—"
+    if isinstance(v, float) and v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}" if isinstance(v, float) else str(v)
+
+
+def sheets_with_issues(
+    name: str, data: bytes, issues: list[Issue], max_rows: int = 200
+) -> list[tuple[str, Any]]:
+    """Each sheet that has issues, as a Styler with the faulty cells (or rows) highlighted.
+
+    Rows and columns are labelled as Excel shows them (1, 2, … and A, B, …) so they match the messages.
+    """
+    try:
+        book = read_book(name, data)
+    except LoadError:
+        return []
+    out = []
+    for grid in book.grids:
+        sheet_issues = [
+            i
+            for i in issues
+            if (i.sheet or None) == (grid.name or None) or (grid.name is None and i.sheet == "CSV")
+        ]
+        located = [i for i in sheet_issues if i.row]
+        if not located:
+            continue
+        width = max((len(r) for r in grid.rows[:max_rows]), default=0)
+        frame = pd.DataFrame(
+            [list(r) + [None] * (width - len(r)) for r in grid.rows[:max_rows]],
+            columns=[column_letter(c) for c in range(width)],
+            index=range(1, min(len(grid.rows), max_rows) + 1),
+        )
+        header_text = {
+            str(v).strip(): column_letter(c)
+            for row in grid.rows[:12]
+            for c, v in enumerate(row)
+            if v is not None
+        }
+        marks: dict[tuple[int, str | None], str] = {}
+        for i in located:
+            col = i.column if i.column in frame.columns else header_text.get((i.column or "").strip())
+            style = ERROR_BG if i.level == "error" else WARNING_BG
+            if marks.get((int(i.row or 0), col)) != ERROR_BG:
+                marks[(int(i.row or 0), col)] = style
+
+        def paint(df: pd.DataFrame, marks: dict[tuple[int, str | None], str] = marks) -> pd.DataFrame:
+            css = pd.DataFrame("", index=df.index, columns=df.columns)
+            for (r, c), style in marks.items():
+                if r in css.index:
+                    if c in css.columns:
+                        css.loc[r, c] = style
+                    else:
+                        css.loc[r, :] = style
+            return css
+
+        styler = frame.map(lambda v: "" if v is None else _plain(v).replace(",", "")).style.apply(
+            paint, axis=None
+        )
+        out.append((grid.name or "CSV", styler))
+    return out

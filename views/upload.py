@@ -1,0 +1,135 @@
+"""数据上传: drop files, see what was recognised, errors highlighted, the diff; confirm to import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from exports.template import build_template
+from loaders import parse_period_option
+from store.facts import current_user
+from store.ingest import Prepared, commit, prepare, store_units
+from ui import data, filters
+from ui.i18n import tr
+from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
+
+st.title(tr("upload.title"))
+filters.data_badge()
+st.caption(tr("upload.intro"))
+store = data.get_store()
+dic = data.dictionary()
+names = dict(zip(data.units()["code"], data.units()["name"], strict=True))
+
+with st.expander(tr("upload.template_title")):
+    st.caption(tr("upload.template_help"))
+    year = dt.date.today().year
+    with store.connect() as con:
+        units = store_units(con)
+    st.download_button(
+        tr("upload.template_button", year=year),
+        build_template(dic, units, year),
+        file_name=f"政协履职数据填报模板_{year}.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+with st.sidebar:
+    st.subheader(tr("upload.options"))
+    period_text = st.text_input(tr("upload.period"), key="up_period", help=tr("upload.period_help"))
+    cumulative = st.checkbox(tr("upload.cumulative"), key="up_cum")
+    user = st.text_input(tr("upload.user"), key="up_user", value=current_user())
+
+period = None
+if period_text.strip():
+    try:
+        period = parse_period_option(period_text)
+    except ValueError as exc:
+        st.error(tr("upload.period_bad", text=period_text, reason=exc))
+        st.stop()
+
+for message in st.session_state.pop("import_messages", []):
+    st.success(message, icon=":material/task_alt:")
+
+files = st.file_uploader(
+    tr("upload.files"),
+    type=["xlsx", "xlsm", "xls", "csv"],
+    accept_multiple_files=True,
+    key=f"uploader_{st.session_state.get('upload_round', 0)}",
+)
+if not files:
+    st.stop()
+
+options = (period, bool(cumulative), store.version())
+cache: dict = st.session_state.setdefault("prepared", {})
+bar = st.progress(0.0)
+prepared: list[Prepared] = []
+for n, f in enumerate(files, start=1):
+    raw = f.getvalue()
+    key = (f.name, f.file_id, options)
+    if key not in cache:
+        bar.progress((n - 1) / len(files), text=tr("upload.checking", file=f.name, n=n, total=len(files)))
+        cache[key] = prepare(
+            store, f.name, raw, user=user or None, period=period, cumulative=True if cumulative else None
+        )
+    prepared.append(cache[key])
+bar.empty()
+
+for f, p in zip(files, prepared, strict=True):
+    with st.container(border=True):
+        st.subheader(p.file, divider="gray")
+        if p.status == "ready":
+            st.success(
+                tr("upload.status_ready", values=len(p.rows), **p.counts), icon=":material/check_circle:"
+            )
+        elif p.status == "duplicate":
+            st.info(tr("upload.status_duplicate", batch=p.duplicate_of), icon=":material/content_copy:")
+        else:
+            st.error(tr("upload.status_rejected", n=len(p.errors)), icon=":material/error:")
+            st.dataframe(issues_table(p.errors), hide_index=True, width="stretch")
+        if p.warnings:
+            with st.expander(tr("upload.warnings", n=len(p.warnings)), expanded=p.status != "ready"):
+                st.dataframe(issues_table(p.warnings), hide_index=True, width="stretch")
+        if p.parsed and p.parsed.skipped_sheets:
+            st.caption(
+                tr(
+                    "upload.skipped",
+                    sheets="；".join(f"“{s}”（{why}）" for s, why in p.parsed.skipped_sheets),
+                )
+            )
+        if p.parsed and p.parsed.unknown_columns:
+            st.warning(tr("upload.unknown", columns="、".join(f"“{h}”" for _, h in p.parsed.unknown_columns)))
+        if p.status == "rejected":
+            for sheet, styler in sheets_with_issues(p.file, f.getvalue(), p.errors + p.warnings):
+                st.caption(tr("upload.sheet_preview", sheet=sheet))
+                st.dataframe(styler, width="stretch", height=min(420, 38 + 35 * len(styler.data)))
+        elif p.status == "ready":
+            st.caption(tr("upload.preview"))
+            st.dataframe(
+                style_values(values_table(p, names, dic), p.rows["change"]),
+                hide_index=True,
+                width="stretch",
+                height=320,
+            )
+
+ready = [p for p in prepared if p.status == "ready"]
+if not ready:
+    st.info(tr("upload.nothing"))
+    st.stop()
+if st.button(
+    tr("upload.confirm", n=len(ready)), type="primary", icon=":material/upload:", key="confirm_import"
+):
+    bar = st.progress(0.0)
+    for n, p in enumerate(ready, start=1):
+        bar.progress((n - 1) / len(ready), text=tr("upload.committing", file=p.file, n=n, total=len(ready)))
+        r = commit(store, p)
+        st.session_state.setdefault("import_messages", []).append(
+            tr("upload.done", file=p.file, batch=r.batch_id, values=r.values)
+            if r.status == "imported"
+            else tr("upload.done_duplicate", file=p.file, batch=r.batch_id)
+        )
+    bar.progress(1.0)
+    data.clear_caches()
+    st.session_state["prepared"] = {}
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    st.rerun()
