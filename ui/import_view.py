@@ -53,8 +53,8 @@ def values_table(p: Prepared, unit_names: dict[str, str], dictionary: Dictionary
             tr("upload.col_change"): rows["change"].map(lambda c: tr(f"upload.change_{c}")),
             tr("upload.col_source"): [
                 f"{s + ' ' if s else ''}第{r}行“{c}”"
-                for s, r, c in zip(rows["source_sheet"], rows["source_row"], rows["source_column"], strict=True)
-            ], rows["source_row"], rows["source_column"], strict=True
+                for s, r, c in zip(
+                    rows["source_sheet"], rows["source_row"], rows["source_column"], strict=True
                 )
             ],
         }

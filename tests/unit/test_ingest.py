@@ -70,7 +70,7 @@ def test_reimport_supersedes_keeps_history_and_revert_restores_exactly(st, tmp_p
     assert ("360424", "修水县", 2024, 1, "proposals_submitted", "提案提交数", 36.0) in snapshot(st)
     revert(st, fix.batch_id, user="王芳")
     assert snapshot(st) == before
-    with pytest.raises(RevertRefused, match="已于批次 .* 撤销"):
+    with pytest.raises(RevertRefused, match=r"已于批次 .* 撤销"):
         revert(st, fix.batch_id)
 
 
