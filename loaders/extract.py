@@ -168,7 +168,8 @@ def extract_sheet(ctx: FileContext, grid: Grid) -> None:
     else:
         _read_rows(sheet)
     if len(ctx.records) == before and all(is_blank(r) for r in rows[layout.first_data :]):
-        sheet.warn(None, None, "表头下没有数据行", "no_rows")
+        # listed, not warned: a template's unfilled domain sheets are normal; a file with no data at all is an error
+        ctx.skipped.append((sheet_name, "表头下没有数据行"))
 
 
 def _column_has_data(rows: list[list[object]], layout: Layout, c: int) -> bool:
