@@ -97,7 +97,7 @@ def _import_one(
     )
     if args.dry_run and prepared.status == "ready":
         return ImportResult(
-            path.name, "ready", None, len(prepared.rows), prepared.counts, prepared.warnings, []
+            path.name, "ready", None, prepared.n_values, prepared.counts, prepared.warnings, []
         )
     return commit(store, prepared)
 

@@ -12,6 +12,7 @@ import getpass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 FACT_COLUMNS = [
     "unit_code",
@@ -63,25 +64,30 @@ def new_batch(
     return int(row[0])
 
 
-def append_facts(con: duckdb.DuckDBPyConnection, batch_id: int, df: pd.DataFrame) -> int:
-    """Append rows (columns as FACT_COLUMNS; optional ones default) to a batch; returns the count."""
-    if df.empty:
-        return 0
-    data = df.copy()
-    for col, default in _DEFAULTS.items():
-        if col not in data.columns:
-            data[col] = default
-        elif default is not None:
-            data[col] = data[col].fillna(default).astype(bool)
-    data = data[FACT_COLUMNS]
+def append_facts(
+    con: duckdb.DuckDBPyConnection, batch_id: int, data: pd.DataFrame | pa.Table, where: str = "true"
+) -> int:
+    """Append rows (columns as FACT_COLUMNS; optional ones default) to a batch; returns the count.
+
+    `where` is a fixed SQL condition on those rows (never user input), e.g. "change <> 'unchanged'".
+    """
+    if isinstance(data, pd.DataFrame):
+        if data.empty:
+            return 0
+        data = data.copy()
+        for col, default in _DEFAULTS.items():
+            if col not in data.columns:
+                data[col] = default
+            elif default is not None:
+                data[col] = data[col].fillna(default).astype(bool)
     con.register("_new_facts", data)
     try:
-        con.execute(
+        row = con.execute(
             f"INSERT INTO facts (batch_id, {', '.join(FACT_COLUMNS)})"
-            f" SELECT ?, {', '.join(FACT_COLUMNS)} FROM _new_facts",
+            f" SELECT ?, {', '.join(FACT_COLUMNS)} FROM _new_facts WHERE {where}",
             [batch_id],
-        )
+        ).fetchone()
     finally:
         with contextlib.suppress(duckdb.Error):
             con.unregister("_new_facts")
-    return len(data)
+    return int(row[0]) if row else 0

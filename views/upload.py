@@ -80,7 +80,7 @@ for f, p in zip(files, prepared, strict=True):
         st.subheader(p.file, divider="gray")
         if p.status == "ready":
             st.success(
-                tr("upload.status_ready", values=len(p.rows), **p.counts), icon=":material/check_circle:"
+                tr("upload.status_ready", values=p.n_values, **p.counts), icon=":material/check_circle:"
             )
         elif p.status == "duplicate":
             st.info(tr("upload.status_duplicate", batch=p.duplicate_of), icon=":material/content_copy:")
