@@ -44,6 +44,11 @@ class Indicator:
     description: str = ""
     parts: tuple[str, ...] = ()  # kind "sum": computed as the sum of these flows
     sort_order: int = 0
+    name_en: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        """The name people see: Chinese, or English where the dictionary gives one."""
+        return self.name_en if lang == "en" and self.name_en else self.name
 
     @property
     def is_rate(self) -> bool:
@@ -127,6 +132,7 @@ def indicator_from_row(row: dict[str, str], sort_order: int = 0) -> Indicator:
         description=(row.get("description") or "").strip(),
         parts=_split(row.get("parts")),
         sort_order=sort_order,
+        name_en=(row.get("name_en") or "").strip(),
     )
 
 

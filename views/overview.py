@@ -8,6 +8,7 @@ from charts.format import fmt_number
 from charts.overview import ranking_figure, trend_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
+from metrics.dictionary import Indicator
 from metrics.periods import Period, quarters_between
 from ui import data, filters
 from ui.i18n import lang, tr
@@ -52,7 +53,11 @@ if totals(current[current["label"] == period.label]).empty:
     filters.sync_url()
     st.stop()
 
-name = (lambda ind: ind.name) if lang() == "zh" else (lambda ind: ind.code.replace("_", " "))
+
+def name(ind: Indicator) -> str:
+    return ind.label(lang())
+
+
 cols = st.columns(3)
 for n, code in enumerate(KPI_CODES):
     ind = dic[code]

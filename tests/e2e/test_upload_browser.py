@@ -64,7 +64,9 @@ def test_upload_fix_confirm_and_overview_changes(server, page, tmp_path):
     page.get_by_text(re.compile("可以导入：6 个数值")).wait_for(timeout=60_000)
     shot(page, "upload-ready")
     page.get_by_role("button", name=re.compile("确认导入 1 个文件")).click()
-    page.get_by_text(re.compile("已导入 2025年一季度统计表-更正.xlsx：批次 \\d+，6 个数值")).wait_for(timeout=60_000)
+    page.get_by_text(re.compile("已导入 2025年一季度统计表-更正.xlsx：批次 \\d+，6 个数值")).wait_for(
+        timeout=60_000
+    )
 
     page.goto(f"{server}/{VIEW}")
     wait_ready(page)
