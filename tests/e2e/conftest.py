@@ -26,10 +26,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard on a copy of the demo database; yields its base URL."""
+def server_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The browser tests' own copy of the demo database (they import into it)."""
     db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
     shutil.copy(demo_db, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(server_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on server_db; yields its base URL."""
+    db = server_db
     port = free_port()
     log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
     proc = subprocess.Popen(
