@@ -54,7 +54,7 @@ def test_upload_fix_confirm_and_overview_changes(server, page, tmp_path):
     uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
     uploader.set_input_files(str(messy_workbook(tmp_path / "2025年一季度统计表.xlsx", registered=5000)))
     page.get_by_text("不能导入：发现 1 个错误").wait_for(timeout=60_000)
-    assert page.get_by_text(re.compile("工作表“汇总”（出错的单元格已标红）")).is_visible()
+    page.get_by_text("工作表“汇总”（出错的单元格已标红）").wait_for(timeout=30_000)
     assert page.get_by_test_id("stException").count() == 0
     shot(page, "upload-error")
 
