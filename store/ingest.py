@@ -33,8 +33,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders import Issue, LoadError, ParsedFile, Record, parse_file
-from metrics.dictionary import Dictionary, Unit, load_dictionary
+from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
+from store.dictionary import effective_dictionary
 from store.facts import append_facts, current_user, new_batch
 from store.queries import sql
 
@@ -280,7 +281,6 @@ def _prepare(
     max_bytes: int,
     dictionary: Dictionary | None,
 ) -> Prepared:
-    dictionary = dictionary or load_dictionary()
     sha = hashlib.sha256(data).hexdigest()
     base = Prepared(file=name, sha256=sha, size=len(data), user=user or current_user(), status="rejected")
     with store.connect() as con:
@@ -291,6 +291,7 @@ def _prepare(
             base.status, base.duplicate_of = "duplicate", int(dup[0])
             return base
         units = store_units(con)
+        dictionary = dictionary or effective_dictionary(con)
         try:
             parsed = parse_file(
                 name,

@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from metrics import aggregate
-from metrics.dictionary import Dictionary, load_dictionary
+from metrics.dictionary import Dictionary
 from metrics.periods import Period, parse_label
 from store import read
 from store.connection import Store, resolve_db_path
+from store.dictionary import effective_dictionary
 
 
 def _db_arg() -> str | None:
@@ -36,9 +37,15 @@ def get_store() -> Store:
     return Store(resolve_db_path(_db_arg()))
 
 
-@st.cache_resource
+@st.cache_data(show_spinner=False, max_entries=8)
+def _dictionary(path: str, version: tuple[int, int]) -> Dictionary:
+    with get_store().connect() as con:
+        return effective_dictionary(con)
+
+
 def dictionary() -> Dictionary:
-    return load_dictionary()
+    """The dictionary in force: the data file plus indicators and aliases staff added."""
+    return _dictionary(str(get_store().path), _version())
 
 
 def _version() -> tuple[int, int]:

@@ -13,6 +13,7 @@ from store.ingest import Prepared, commit, prepare, store_units
 from ui import data, filters
 from ui.i18n import tr
 from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
+from ui.unknown_columns import offer_additions
 
 st.title(tr("upload.title"))
 filters.data_badge()
@@ -97,8 +98,10 @@ for f, p in zip(files, prepared, strict=True):
                     sheets="；".join(f"“{s}”（{why}）" for s, why in p.parsed.skipped_sheets),
                 )
             )
-        if p.parsed and p.parsed.unknown_columns:
-            st.warning(tr("upload.unknown", columns="、".join(f"“{h}”" for _, h in p.parsed.unknown_columns)))
+        if offer_additions(p, f.file_id, store, dic, user):
+            data.clear_caches()
+            st.session_state["prepared"] = {}
+            st.rerun()
         if p.status == "rejected":
             for sheet, styler in sheets_with_issues(p.file, f.getvalue(), p.errors + p.warnings):
                 st.caption(tr("upload.sheet_preview", sheet=sheet))
