@@ -65,7 +65,7 @@ def style_values(df: pd.DataFrame, changes: pd.Series) -> Any:
     """New values green, changed ones amber; numbers as written (35, not 35.0)."""
     colors = changes.map(CHANGE_BG).tolist()
     return df.style.apply(lambda _: colors, axis=0).format(
-        _plain, subset=[tr("upload.col_value"), tr("upload.col_old")]
+        _plain, na_rep="—", subset=[tr("upload.col_value"), tr("upload.col_old")]
     )
 
 
