@@ -72,3 +72,21 @@ def test_upload_fix_confirm_and_overview_changes(server, page, tmp_path):
     wait_ready(page)
     assert metric(page, "提案提交数") == "4,321 件"
     assert metric(page, "立案率") == "94.9%"  # 4100 / 4321, recomputed from the imported parts
+
+
+def test_unknown_column_can_be_added_as_a_new_indicator(server, page, tmp_path):
+    from tests.helpers import make_xlsx
+
+    f = make_xlsx(
+        tmp_path / "2023年第一季度-走访.xlsx",
+        {"汇总": [["县（市、区）", "提交提案", "走访群众（人次）"], ["湖口县", 33, 120]]},
+    )
+    page.goto(f"{server}/upload")
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(f))
+    page.get_by_text("1 个列名未对应任何指标：请选择如何处理").wait_for(timeout=60_000)
+    assert page.get_by_text(re.compile("可以导入：1 个数值")).is_visible()
+    page.get_by_label("处理方式").first.click()
+    page.get_by_role("option", name="新增为指标").click()
+    page.get_by_role("button", name="保存 1 项到指标字典并重新检查").click()
+    page.get_by_text(re.compile("可以导入：2 个数值")).wait_for(timeout=60_000)
+    shot(page, "upload-new-indicator")
