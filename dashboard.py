@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from store.connection import StoreBusy, StoreConflict
 from ui.filters import language_selector
 from ui.i18n import tr
 from ui.navigation import PAGES
@@ -14,4 +15,7 @@ nav = st.navigation(
     ]
 )
 language_selector()
-nav.run()
+try:
+    nav.run()
+except (StoreBusy, StoreConflict) as exc:  # another process holds the file, or two imports collided
+    st.error(f"{tr('app.busy')}\n\n{exc}", icon=":material/hourglass_top:")

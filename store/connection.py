@@ -34,6 +34,12 @@ _LOCK_RE = re.compile(r"(Could not set lock|Conflicting lock|database is locked)
 _PID_RE = re.compile(r"PID (\d+)")
 
 
+# DuckDB shares one database instance among a process's connections to a file, and opening while
+# another thread closes the last connection races ("Unique file handle conflict"): opens and closes
+# in this process take turns. Both are quick; the work in between runs concurrently.
+_OPEN_CLOSE = threading.Lock()
+
+
 class StoreBusy(RuntimeError):
     """Another process held the database file for longer than the busy timeout."""
 
@@ -76,9 +82,10 @@ class Store:
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path))
-            except duckdb.IOException as exc:
-                if not _LOCK_RE.search(str(exc)):
+                with _OPEN_CLOSE:
+                    return duckdb.connect(str(self.path))
+            except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
+                if isinstance(exc, duckdb.IOException) and not _LOCK_RE.search(str(exc)):
                     raise
                 if time.monotonic() >= deadline:
                     raise StoreBusy(busy_message(self.path, str(exc))) from exc
@@ -98,7 +105,8 @@ class Store:
                         self._migrated = True
             yield con
         finally:
-            con.close()
+            with _OPEN_CLOSE:
+                con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -283,7 +283,7 @@ def _prepare(
 ) -> Prepared:
     sha = hashlib.sha256(data).hexdigest()
     base = Prepared(file=name, sha256=sha, size=len(data), user=user or current_user(), status="rejected")
-    with store.connect() as con:
+    with store.connect() as con:  # short: the file is parsed without holding the database
         dup = con.execute(
             "SELECT min(id) FROM batches WHERE kind = 'import' AND sha256 = ? AND reverted_by IS NULL", [sha]
         ).fetchone()
@@ -292,25 +292,26 @@ def _prepare(
             return base
         units = store_units(con)
         dictionary = dictionary or effective_dictionary(con)
-        try:
-            parsed = parse_file(
-                name,
-                data,
-                dictionary=dictionary,
-                units=units,
-                period=period,
-                cumulative=cumulative,
-                today=today,
-                max_bytes=max_bytes,
-            )
-        except LoadError as exc:
-            base.errors = list(exc.issues)
-            return base
-        base.parsed = parsed
-        base.warnings = list(parsed.warnings)
-        if not parsed.ok:
-            base.errors = list(parsed.errors)
-            return base
+    try:
+        parsed = parse_file(
+            name,
+            data,
+            dictionary=dictionary,
+            units=units,
+            period=period,
+            cumulative=cumulative,
+            today=today,
+            max_bytes=max_bytes,
+        )
+    except LoadError as exc:
+        base.errors = list(exc.issues)
+        return base
+    base.parsed = parsed
+    base.warnings = list(parsed.warnings)
+    if not parsed.ok:
+        base.errors = list(parsed.errors)
+        return base
+    with store.connect() as con:
         values, errors, warnings, depends = to_flows(con, name, parsed.records, dictionary)
         base.warnings += warnings
         if errors:

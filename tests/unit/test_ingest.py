@@ -124,10 +124,10 @@ def test_cumulative_that_goes_down_or_lacks_earlier_quarters_is_refused(st, tmp_
     assert "累计数 42 小于截至上季度的累计数 50，累计数不应减少，请核对" in [e.message for e in r.errors]
 
 
-def test_two_imports_at_once_both_land(st, tmp_path):
+def test_four_imports_at_once_all_land(st, tmp_path):
     files = [
         make_xlsx(tmp_path / f"2024年第{q}季度.xlsx", {"汇总": [HEAD, ["修水县", 30 + n, 25, 10]]})
-        for n, q in enumerate("一二")
+        for n, q in enumerate("一二三四")
     ]
     results: list = []
     threads = [threading.Thread(target=lambda f=f: results.append(imp(st, f))) for f in files]
@@ -135,8 +135,8 @@ def test_two_imports_at_once_both_land(st, tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(r.status for r in results) == ["imported", "imported"]
-    assert len(snapshot(st)) == 6
+    assert [r.status for r in results] == ["imported"] * 4
+    assert len(snapshot(st)) == 12
 
 
 def test_cli_import_json_contract_and_exit_codes(st, tmp_path, capsys):
