@@ -27,7 +27,8 @@ from loaders.unit_list import UnitListError, read_unit_list
 from metrics.dictionary import demo_units, load_dictionary
 from store.connection import Store, StoreBusy, StoreConflict, resolve_db_path
 from store.demo import NotDemoDatabase, build_demo
-from store.ingest import ImportResult, RevertRefused, commit, history, prepare, revert, store_units
+from store.history import RevertRefused, history, revert
+from store.ingest import ImportResult, commit, prepare, store_units
 from store.units import upsert_units
 
 LEVEL_ZH = {"city": "市本级", "district": "区", "county": "县", "county_city": "县级市"}

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from store.facts import current_user
-from store.ingest import RevertRefused, history, revert
+from store.history import RevertRefused, history, revert
 from ui import data, filters
 from ui.i18n import tr
 

@@ -11,7 +11,8 @@ import pytest
 from cli.main import main
 from metrics.dictionary import demo_units
 from store.connection import Store
-from store.ingest import RevertRefused, commit, prepare, revert
+from store.history import RevertRefused, revert
+from store.ingest import commit, prepare
 from store.units import upsert_units
 from tests.helpers import make_xlsx, snapshot
 
