@@ -1,4 +1,4 @@
-"""Imports a parsed file into the store, all or nothing; and reverts an import.
+"""Imports a parsed file into the store, all or nothing (reverting lives in store/history.py).
 
 The CLI and the upload page both call `prepare` (parse, turn cumulative figures into quarterly
 flows, compare with what is stored — no writes) and then `commit` (one transaction). A file whose
