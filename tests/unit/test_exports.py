@@ -1,0 +1,33 @@
+"""Downloads of chart data: BOM-prefixed CSV and XLSX, with formula-looking text escaped in both."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+
+from exports.tables import to_csv_bytes, to_xlsx_bytes
+
+FRAME = pd.DataFrame(
+    {"单位": ["修水县", '=HYPERLINK("x")', "+1", "-2", "@SUM(A1)"], "数值": [35, -3, 1.5, 0, None]}
+)
+
+
+def test_csv_has_bom_and_escapes_formulas_but_not_numbers():
+    raw = to_csv_bytes(FRAME)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig").splitlines()
+    assert text[0] == "单位,数值"
+    assert text[2].startswith("\"'=HYPERLINK") and text[3] == "'+1,1.5" and text[4] == "'-2,0.0"
+    assert text[1] == "修水县,35.0" and ",-3.0" in text[2]
+
+
+def test_xlsx_escapes_formulas_and_keeps_numbers_numeric():
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(FRAME)))
+    ws = wb.active
+    assert [c.value for c in ws[1]] == ["单位", "数值"]
+    assert ws["A3"].value == '\'=HYPERLINK("x")' and ws["A3"].data_type == "s"
+    assert ws["A6"].value == "'@SUM(A1)"
+    assert ws["B2"].value == 35 and ws["B3"].value == -3 and ws["B6"].value is None
+    assert ws.freeze_panes == "A2"
