@@ -30,7 +30,7 @@ class Figure:
 
 
 def _num(v: float, approximate: bool = False) -> str:
-    text = f"{int(round(v)):,}" if abs(v - round(v)) < 1e-9 or abs(v) >= 100 else f"{v:,.1f}"
+    text = f"{round(v):,}" if abs(v - round(v)) < 1e-9 or abs(v) >= 100 else f"{v:,.1f}"
     return text + ("余" if approximate else "")
 
 
