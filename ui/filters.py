@@ -138,6 +138,13 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
         format_func=lambda c: names.get(c, c),
         placeholder=tr("filters.units_placeholder"),
     )
+    if chosen:
+        st.sidebar.button(
+            tr("filters.show_all"),
+            icon=":material/select_all:",
+            key="show_all_units",
+            on_click=lambda: st.session_state.update(units=[]),
+        )
     st.sidebar.caption(tr("filters.copy_link"))
     return Filters(
         period=Period(int(year), quarter, mode),

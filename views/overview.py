@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from charts.format import fmt_number
@@ -13,6 +14,7 @@ from metrics.periods import Period, quarters_between
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import kpi_card
+from ui.panel import chart_panel
 
 KPI_CODES = (
     "proposals_submitted",
@@ -93,11 +95,12 @@ with left:
         series["year"] = series["label"].str.slice(0, 4).astype(int)
         series["quarter"] = series["label"].str.slice(5, 6).astype(int)
         series = series.sort_values(["year", "quarter"])
-        st.plotly_chart(
+        table = pd.DataFrame({tr("chart.quarter_axis"): series["label"], name(tind): series["value"]})
+        chart_panel(
             trend_figure(series, tind.unit, tind.kind == "ratio", lang()),
-            key="trend_chart",
-            config={"displaylogo": False},
-            theme=None,
+            table,
+            "trend_chart",
+            f"{name(tind)}_{tr('overview.trend_title')}",
         )
 
 with right:
@@ -123,19 +126,10 @@ with right:
             lang(),
         )
 
-        def _pick_unit() -> None:
-            points = st.session_state["rank_chart"].selection.get("points", [])
-            if points and points[0].get("customdata"):
-                cd = points[0]["customdata"]
-                st.session_state["units"] = [cd[0] if isinstance(cd, list) else cd]
-
-        st.plotly_chart(
-            fig,
-            key="rank_chart",
-            on_select=_pick_unit,
-            selection_mode="points",
-            config={"displaylogo": False},
-            theme=None,
+        table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], name(rind): per_unit["value"]})
+        table = table.sort_values(name(rind), ascending=False)
+        chart_panel(
+            fig, table, "rank_chart", f"{name(rind)}_{filters.period_text(period)}", clickable_units=True
         )
 
 filters.sync_url(["trend", "rank"])
