@@ -8,6 +8,7 @@ and shapes the answer. Every page, the summary text and the tests get their numb
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from metrics.dictionary import Indicator
+from metrics.dictionary import Dictionary, Indicator, load_dictionary
 from metrics.periods import Period, quarters_between
 from store.queries import frame
 
@@ -53,8 +54,32 @@ def compute(
         "whole_year": [w[3] for w in windows],
         "units": list(units),
         "indicators": list(indicators),
+        "needed": needed_codes(indicators),
     }
     return frame(con, "aggregate", params)
+
+
+@functools.cache
+def _file_dictionary() -> Dictionary:
+    return load_dictionary()
+
+
+def needed_codes(indicators: Sequence[str]) -> list[str]:
+    """The codes whose facts a query reads: the asked ones and their parts (ratio terms, sum parts)."""
+    if not indicators:
+        return []
+    dic = _file_dictionary()
+    out: set[str] = set()
+    todo = list(indicators)
+    while todo:
+        code = todo.pop()
+        if code in out:
+            continue
+        out.add(code)
+        if code in dic:
+            ind = dic[code]
+            todo += [c for c in (ind.numerator, ind.denominator, *ind.parts) if c]
+    return sorted(out)
 
 
 def totals(df: pd.DataFrame) -> pd.DataFrame:

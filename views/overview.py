@@ -42,7 +42,7 @@ period = f.period
 prev = period.previous_year()
 end = (period.year, period.quarter or 4)
 spark_q = [q for q in quarters_between((end[0] - 2, end[1]), end)][-SPARK_QUARTERS:]
-current = data.compute([period, prev], f.units)
+current = data.compute([period, prev], f.units, KPI_CODES)
 spark = data.compute([Period(y, q, "quarter") for y, q in spark_q], f.units, KPI_CODES)
 
 if totals(current[current["label"] == period.label]).empty:
