@@ -61,10 +61,10 @@ def parse_file(
     `period` and `cumulative` are what the uploader stated (--period 2024Q1, --cumulative); a sheet
     that says otherwise is an error. Problems in the content are in `.issues`, all of them at once.
     """
-    book = read_book(name, data, Limits(max_bytes=max_bytes))
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # 240,000 records in a big sheet: generational GC passes would cost a third of the time
+    gc.disable()  # 240,000 records (or CSV rows) per big sheet: GC passes would cost a third of the time
     try:
+        book = read_book(name, data, Limits(max_bytes=max_bytes))
         return _parse_book(name, data, book, dictionary, units, period, cumulative, today)
     finally:
         if gc_was_enabled:
@@ -97,7 +97,7 @@ def _parse_book(
     for grid in book.grids:
         extract_sheet(ctx, grid)
     names = {u.code: u.name for u in units}
-    validate(ctx.records, dictionary, log, names, today=today)
+    validate(ctx.records, dictionary, log, names, today=today, known=ctx.known)
     if not ctx.records and not log.has_errors:
         reasons = "；".join(f"“{s}”：{why}" for s, why in ctx.skipped) or "没有可导入的数据行"
         log.add("error", None, None, None, f"文件中没有找到可导入的数据（{reasons}）", "no_data")

@@ -1,21 +1,28 @@
 """A located table -> long records: units, periods and values read row by row, problems logged.
 
-The inner loop over value cells is the hot path (240,000 cells in a provincial workbook): unit
-names, period cells and headers are looked up once per distinct string, floats skip the text parser,
-and records are built with `make_record`.
+The inner loops are the hot path (240,000 cells in a provincial workbook, 234,000 rows in a long
+table): unit names, indicator names, period cells and value texts are looked up once per distinct cell;
+a wide row of floats (calamine's numbers) is read in one go and its records are built inline (as
+`make_record` does); the sums a 合计 row is checked against are added only when such a row comes.
+What validate would otherwise find out in passes over all records is kept in `ctx.known`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from math import isnan
+from operator import add, itemgetter
+from typing import Any
 
 from loaders.fold import cell_text
 from loaders.issues import IssueLog, column_letter, where
 from loaders.match import IndicatorMatcher, UnitMatcher
 from loaders.periods import Hint, PeriodError, find_period, merge_hints, resolve_period
 from loaders.readers import Grid
-from loaders.records import Record, make_record
+from loaders.records import Known, Record, make_record
 from loaders.table import (
     SUBTOTAL,
     Layout,
@@ -26,13 +33,21 @@ from loaders.table import (
     is_note,
     is_total,
     locate,
+    plain_lead,
     reporting_unit,
     text,
 )
-from loaders.values import BadValue, Parsed, format_number, parse_value, rate_scale
+from loaders.values import BadValue, Parsed, bare_scale, format_number, parse_value
 from metrics.dictionary import Dictionary
 
 _PERIOD_ROLES = ("year", "quarter", "period", "basis")
+_UNPARSED = Parsed(float("nan"), False, False)  # a cell not parsed yet, told apart by identity
+_new = object.__new__
+_COUNT, _RATE, _OTHER = 0, 1, 2  # which value rule a column's figures answer to (validate._check_value)
+
+
+def _no_period_cells(row: list[object]) -> object:
+    return ()
 
 
 @dataclass
@@ -50,6 +65,7 @@ class FileContext:
     records: list[Record] = field(default_factory=list)
     unknown_columns: list[tuple[str | None, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    known: Known = field(default_factory=Known)  # for validate: see records.Known
 
 
 class _RowError(Exception):
@@ -70,11 +86,16 @@ class _Sheet:
     unit: str | None = None
     unit_stated: str | None = None
     unit_error_logged: bool = False
-    _periods: dict[tuple[object, ...], tuple[int, int | None, bool]] = field(default_factory=dict)
+    _periods: dict[object, tuple[int, int | None, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cols = {role: self.layout.role(role) for role in _PERIOD_ROLES}
         self.headers = {c.index: c.header for c in self.layout.columns}
+        self._period_cols = [c for c in self.cols.values() if c is not None]
+        # row -> its period cells (one cell bare, as itemgetter gives it); IndexError for a short row
+        self.key_of: Callable[[list[object]], object] = (
+            itemgetter(*self._period_cols) if self._period_cols else _no_period_cells
+        )
 
     def error(self, row: int | None, column: str | None, message: str, code: str) -> None:
         if self.ctx.log.full("error", self.name, code):
@@ -86,11 +107,19 @@ class _Sheet:
 
     def period(self, row: list[object]) -> tuple[int, int | None, bool]:
         """(year, quarter, cumulative) for one row; raises _RowError naming the bad cell."""
-        key = tuple(row[c] if c is not None and c < len(row) else None for c in self.cols.values())
+        key = self.period_key(row)
         found = self._periods.get(key)
         if found is None:
             found = self._periods[key] = self._resolve(row)
         return found
+
+    def period_key(self, row: list[object]) -> object:
+        """What a row's period depends on: its period cells, a missing one (short row) None."""
+        try:
+            return self.key_of(row)
+        except IndexError:
+            cells = tuple(row[c] if c < len(row) else None for c in self._period_cols)
+            return cells[0] if len(cells) == 1 else cells
 
     def _resolve(self, row: list[object]) -> tuple[int, int | None, bool]:
         cells = {role: row[c] if c < len(row) else None for role, c in self.cols.items() if c is not None}
@@ -115,15 +144,6 @@ class _Sheet:
                     "no_unit",
                 )
         return self.unit
-
-    def record(
-        self, unit: str, period: tuple[int, int | None, bool], code: str, p: Parsed, r: int, column: str
-    ) -> Record:
-        kind = self.ctx.dictionary[code].kind
-        return make_record(
-            unit, period[0], period[1], code, p.value, p.approximate, period[2] and kind != "stock",
-            self.name, r + 1, column,
-        )  # fmt: skip
 
 
 def extract_sheet(ctx: FileContext, grid: Grid) -> None:
@@ -199,9 +219,30 @@ def _read_wide(sheet: _Sheet) -> None:
     grand = [0.0] * len(cols)
     sub = [0.0] * len(cols)
     gaps: set[int] = set()
-    rates: dict[int, list[tuple[int, Parsed]]] = {}
+    rates: dict[int, list[tuple[int, float, bool]]] = {}
     out = ctx.records
+    append = out.append
     units = ctx.units
+    sheet_name = sheet.name
+    suspects = ctx.known.suspects
+    assert suspects is not None
+    known_rows = ctx.known.rows
+    # A row whose value cells are all floats (calamine's numbers) takes the fast path: no gaps, no text to
+    # parse, its records built inline. Its values are kept (fast_values), and added to the sums only when
+    # a 合计 row or a slow row needs them, in row order as before; a rate column's sum is never read.
+    n_cols = len(cols)
+    last_col = max(col[0] for col in cols)
+    values_of = _getter([col[0] for col in cols])
+    codes = [col[1] for col in cols]
+    headers = [col[2] for col in cols]
+    flow_cum = [not col[4] for col in cols]
+    no_cum = [False] * n_cols
+    kinds = [_RATE if col[3] else _COUNT if ctx.dictionary[col[1]].is_count else _OTHER for col in cols]
+    counts_of = _getter([k for k, kind in enumerate(kinds) if kind == _COUNT])
+    codes_row = tuple(codes)
+    fast_bases: list[int] = []
+    fast_values: list[tuple[float, ...]] = []
+    summed = 0  # fast_values[:summed] are in grand and sub
     for r in range(layout.first_data, len(rows)):
         row = rows[r]
         label = text(row, unit_col) if unit_col is not None else ""
@@ -209,6 +250,7 @@ def _read_wide(sheet: _Sheet) -> None:
         if unit is None:
             lead = label or first_text(row, first_value_col)
             if lead and is_total(lead):
+                summed = _add_rows(grand, sub, fast_values, summed)
                 _check_total(sheet, row, r, cols, grand, sub, gaps, lead)
                 continue
             if is_blank(row) or is_note(row):
@@ -226,15 +268,45 @@ def _read_wide(sheet: _Sheet) -> None:
             sheet.error(r + 1, exc.column, str(exc), "bad_period")
             continue
         year, quarter, cum = period
-        sheet_name = sheet.name
         excel_row = r + 1
+        base = len(out)
+        if len(row) > last_col:
+            values = values_of(row)
+            if list(map(type, values)).count(float) == n_cols:
+                for code, v, cumulative, header in zip(
+                    codes, values, flow_cum if cum else no_cum, headers, strict=True
+                ):
+                    rec = _new(Record)
+                    d = rec.__dict__  # make_record, inline: 240,000 calls saved
+                    d["unit_code"] = unit
+                    d["year"] = year
+                    d["quarter"] = quarter
+                    d["indicator"] = code
+                    d["value"] = v
+                    d["approximate"] = False
+                    d["cumulative"] = cumulative
+                    d["sheet"] = sheet_name
+                    d["row"] = excel_row
+                    d["column"] = header
+                    append(rec)
+                fast_bases.append(base)
+                fast_values.append(values)
+                if known_rows is not None:
+                    known_rows.append((base, codes_row, cum))
+                # A negative figure or a fractional count: the row's records are suspects (a NaN count
+                # fails is_integer; a NaN first makes min NaN). Rates out of 0–100 are _scale_rates' to find.
+                if not min(values) >= 0 or not all(map(float.is_integer, counts_of(values))):
+                    suspects.extend(range(base, base + n_cols))
+                continue
+        summed = _add_rows(grand, sub, fast_values, summed)
+        made: list[str] = []
         for k, (c, code, header, is_rate, is_stock) in enumerate(cols):
             v = row[c] if c < len(row) else None
             if v == "" or v is None:
                 gaps.add(k)
                 continue
             if type(v) is float:
-                value, approx = v, False
+                value, approx, percent = v, False, False
             else:
                 try:
                     p = parse_value(v)
@@ -245,16 +317,16 @@ def _read_wide(sheet: _Sheet) -> None:
                 if p is None:
                     gaps.add(k)
                     continue
-                value, approx = p.value, p.approximate
-                if is_rate:
-                    rates.setdefault(c, []).append((len(out), p))
+                value, approx, percent = p
             if is_rate:
-                if type(v) is float:
-                    rates.setdefault(c, []).append((len(out), Parsed(v, False, False)))
+                rates.setdefault(c, []).append((len(out), value, percent))
             else:
                 grand[k] += value
                 sub[k] += value
-            out.append(
+                if not (value >= 0 and (kinds[k] != _COUNT or value.is_integer())):
+                    suspects.append(len(out))
+            made.append(code)
+            append(
                 make_record(
                     unit,
                     year,
@@ -268,7 +340,31 @@ def _read_wide(sheet: _Sheet) -> None:
                     header,
                 )
             )
-    _scale_rates(out, rates)
+        if made and known_rows is not None:
+            known_rows.append((base, tuple(made), cum))
+    for k, (c, *_), kind in zip(range(n_cols), cols, kinds, strict=True):  # the fast rows' rates
+        if kind == _RATE:
+            at = map(itemgetter(k), fast_values)
+            rates.setdefault(c, []).extend(zip(map(add, fast_bases, repeat(k)), at, repeat(False)))
+    _scale_rates(out, rates, suspects)
+
+
+def _add_rows(grand: list[float], sub: list[float], values: list[tuple[float, ...]], start: int) -> int:
+    """Add values[start:] to both running sums, row by row as the cells come; returns the new start."""
+    for v in values[start:]:
+        grand[:] = list(map(add, grand, v))
+        sub[:] = list(map(add, sub, v))
+    return len(values)
+
+
+def _getter(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """row -> the cells at `indices`, as a tuple (itemgetter gives a bare cell for one index, none for none)."""
+    if not indices:
+        return lambda row: ()
+    if len(indices) == 1:
+        i = indices[0]
+        return lambda row: (row[i],)
+    return itemgetter(*indices)
 
 
 def _unknown_unit(sheet: _Sheet, row: list[object], r: int, label: str, unit_col: int, cols: list) -> None:
@@ -317,17 +413,33 @@ def _check_total(sheet: _Sheet, row: list[object], r: int, cols: list, grand: li
         gaps.clear()
 
 
-def _scale_rates(out: list[Record], rates: dict[int, list[tuple[int, Parsed]]]) -> None:
+def _scale_rates(
+    out: list[Record], rates: dict[int, list[tuple[int, float, bool]]], suspects: list[int]
+) -> None:
+    """A rate column's bare numbers become percentages (values.rate_scale); a column with a rate outside
+    0–100 once scaled (or NaN) makes all its records suspects. `rates`: (record index, value, percent)."""
     for found in rates.values():
-        scale = rate_scale([p for _, p in found])
+        if not found:
+            continue
+        scale = bare_scale([v for _, v, percent in found if not percent])
         if scale != 1.0:
-            for i, p in found:
-                if not p.percent:
-                    out[i] = dataclasses.replace(out[i], value=p.value * scale)
+            for i, v, percent in found:
+                if not percent:
+                    out[i] = dataclasses.replace(out[i], value=v * scale)
+            final = [v if percent else v * scale for _, v, percent in found]
+        else:
+            final = [v for _, v, _ in found]
+        if any(map(isnan, final)) or not (min(final) >= 0 and max(final) <= 100):
+            suspects.extend(i for i, _, _ in found)
 
 
 def _read_rows(sheet: _Sheet) -> None:
-    """Long tables and forms: one figure per row, its indicator named in the label column."""
+    """Long tables and forms: one figure per row, its indicator named in the label column.
+
+    A long table repeats its indicator names, units, periods and values thousands of times: each distinct
+    cell is looked up once (the dicts below), and only a row whose first cell could start a note is
+    checked for being one.
+    """
     ctx, layout, rows = sheet.ctx, sheet.layout, sheet.rows
     label_col, value_col = layout.label_col, layout.value_col
     assert label_col is not None and value_col is not None
@@ -335,53 +447,110 @@ def _read_rows(sheet: _Sheet) -> None:
     value_header = sheet.headers.get(value_col, "")
     group = ""
     unknown: dict[str, int] = {}
+    dictionary = ctx.dictionary
+    append = ctx.records.append
+    sheet_name = sheet.name
+    # label (under the current group) -> code, is_rate, is_stock, value rule
+    known: dict[str, tuple[str, bool, bool, int]] = {}
+    plain: set[object] = set()  # first cells that cannot start a note
+    unit_codes: dict[object, str] = {}  # unit cells (str) -> unit code
+    parsed: dict[str, Parsed | None] = {}  # value cells (str) -> parse_value
+    periods, period_key = sheet._periods, sheet.key_of
+    suspects = ctx.known.suspects
+    assert suspects is not None
+    before = len(ctx.records)
     for r in range(layout.first_data, len(rows)):
         row = rows[r]
-        label = text(row, label_col)
-        raw = row[value_col] if value_col < len(row) else None
+        n = len(row)
+        cell = row[label_col] if label_col < n else None
+        label = cell.strip() if type(cell) is str else cell_text(cell)
+        raw = row[value_col] if value_col < n else None
         if raw is None or raw == "":
             if label and not is_note(row):
                 group = label  # a heading such as 一、提案工作
+                known.clear()
             continue
         if not label:
             if not is_blank(row):
                 sheet.error(r + 1, sheet.headers.get(label_col), "有数值但没有指标名称", "missing_indicator")
             continue
-        if is_note(row):
-            continue
-        code = ctx.indicators.match(label, group)
-        if code is None or code not in ctx.dictionary:
-            if is_total(label):
+        lead = row[0]
+        if lead not in plain:
+            if is_note(row):
                 continue
-            if label not in unknown:
-                unknown[label] = r + 1
-                ctx.unknown_columns.append((sheet.name, label))
-                sheet.warn(r + 1, sheet.headers.get(label_col),
-                           f"指标“{label}”不在指标字典中，该行未导入（如是指标的另一种写法，可在指标字典中添加别名）",
-                           "unknown_indicator")  # fmt: skip
-            continue
+            if type(lead) is str and plain_lead(lead):
+                plain.add(lead)
+        found = known.get(label)
+        if found is None:
+            code = ctx.indicators.match(label, group)
+            if code is None or code not in dictionary:
+                if is_total(label):
+                    continue
+                if label not in unknown:
+                    unknown[label] = r + 1
+                    ctx.unknown_columns.append((sheet.name, label))
+                    sheet.warn(r + 1, sheet.headers.get(label_col),
+                               f"指标“{label}”不在指标字典中，该行未导入（如是指标的另一种写法，可在指标字典中添加别名）",
+                               "unknown_indicator")  # fmt: skip
+                continue
+            ind = dictionary[code]
+            kind = _RATE if ind.is_rate else _COUNT if ind.is_count else _OTHER
+            found = known[label] = (code, ind.is_rate, ind.kind == "stock", kind)
+        code, is_rate, is_stock, kind = found
         if unit_col is not None:
-            ulabel = text(row, unit_col)
-            unit = ctx.units.match(ulabel) if ulabel else None
+            ucell = row[unit_col] if unit_col < n else None
+            unit = unit_codes.get(ucell) if type(ucell) is str else None
             if unit is None:
-                _unknown_unit(sheet, row, r, ulabel, unit_col, [(value_col,)])
-                continue
+                ulabel = cell_text(ucell)
+                unit = ctx.units.match(ulabel) if ulabel else None
+                if unit is None:
+                    _unknown_unit(sheet, row, r, ulabel, unit_col, [(value_col,)])
+                    continue
+                if type(ucell) is str:
+                    unit_codes[ucell] = unit
         else:
             unit = sheet.sheet_unit(r + 1)
             if unit is None:
                 continue
         try:
-            period = sheet.period(row)
-        except _RowError as exc:
-            sheet.error(r + 1, exc.column, str(exc), "bad_period")
-            continue
-        try:
-            p = parse_value(raw)
-        except BadValue as exc:
-            sheet.error(r + 1, value_header, f"{label}：{exc}", "not_a_number")
-            continue
+            period = periods[period_key(row)]
+        except (KeyError, IndexError):
+            try:
+                period = sheet.period(row)
+            except _RowError as exc:
+                sheet.error(r + 1, exc.column, str(exc), "bad_period")
+                continue
+        p = parsed.get(raw, _UNPARSED) if type(raw) is str else _UNPARSED
+        if p is _UNPARSED:
+            try:
+                p = parse_value(raw)
+            except BadValue as exc:
+                sheet.error(r + 1, value_header, f"{label}：{exc}", "not_a_number")
+                continue
+            if type(raw) is str:
+                parsed[raw] = p
         if p is None:
             continue
-        if ctx.dictionary[code].is_rate and not p.percent and 0 <= p.value <= 1:
-            p = Parsed(p.value * 100, p.approximate, False)
-        ctx.records.append(sheet.record(unit, period, code, p, r, value_header))
+        value, approx, percent = p
+        if is_rate and not percent and 0 <= value <= 1:
+            value *= 100
+        if kind == _COUNT:
+            if not (value >= 0 and value.is_integer()):
+                suspects.append(len(ctx.records))
+        elif not (value >= 0 and (kind != _RATE or value <= 100)):
+            suspects.append(len(ctx.records))
+        rec = _new(Record)
+        d = rec.__dict__  # make_record, inline
+        d["unit_code"] = unit
+        d["year"] = period[0]
+        d["quarter"] = period[1]
+        d["indicator"] = code
+        d["value"] = value
+        d["approximate"] = approx
+        d["cumulative"] = period[2] and not is_stock
+        d["sheet"] = sheet_name
+        d["row"] = r + 1
+        d["column"] = value_header
+        append(rec)
+    if len(ctx.records) != before:
+        ctx.known.rows = None  # one row per record: validate groups them itself

@@ -92,6 +92,8 @@ def cell_text(value: object) -> str:
     >>> cell_text(2024.0), cell_text(None), cell_text(" 修水县 ")
     ('2024', '', '修水县')
     """
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

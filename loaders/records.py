@@ -61,6 +61,22 @@ def make_record(
 
 
 @dataclass
+class Known:
+    """What extract knows of the records it made, so that validate need not find it out again in passes
+    over 240,000 records. Another caller of validate leaves it out, and every record is checked.
+
+    `suspects`: the index of every record that may break a value rule (negative, not whole, a rate outside
+    0–100); the others cannot. `rows`: one (start, codes, cumulative) per table row, in record order and
+    covering every record: records[start:start + len(codes)] are one unit's figures for one period, for the
+    distinct indicators `codes` in that order, and `cumulative` is False when none of them is year-to-date.
+    `rows` is None once some record was made otherwise (a long table): validate then groups them itself.
+    """
+
+    suspects: list[int] | None = field(default_factory=list)
+    rows: list[tuple[int, tuple[str, ...], bool]] | None = field(default_factory=list)
+
+
+@dataclass
 class ParsedFile:
     """Everything read from one file: records, issues, and what was not imported and why."""
 

@@ -15,7 +15,9 @@ both are laid out as "rows": a label column and a value column.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from loaders.fold import cell_text, fold
 from loaders.issues import column_letter
@@ -108,13 +110,25 @@ def is_total(label: str) -> bool:
 
 def is_note(row: list[object]) -> bool:
     """A 注/说明/填报人 line under (or over) a table."""
-    cells = [cell_text(v) for v in row if cell_text(v)]
-    if not cells:
+    for v in row:  # every kind of note starts with one of the prefixes: most rows stop at their first cell
+        t = cell_text(v)
+        if t:
+            if not t.startswith(_NOTE_PREFIXES):
+                return False
+            break
+    else:
         return False
+    cells = [t for t in map(cell_text, row) if t]
     head = cells[0].lstrip()
     if head.startswith(("注:", "注：", "说明:", "说明：", "备注:", "备注：")):
         return True
     return len(cells) <= 3 and head.startswith(_NOTE_PREFIXES) and not _has_number(row)
+
+
+def plain_lead(cell: str) -> bool:
+    """True when a row starting with this (non-empty) cell cannot be a note: is_note is then False."""
+    head = cell.strip()
+    return bool(head) and not head.startswith(_NOTE_PREFIXES)
 
 
 def _has_number(row: list[object]) -> bool:
@@ -193,9 +207,18 @@ def _rows_layout(rows: list[list[object]], r: int, matcher: IndicatorMatcher) ->
             col.code = None
     unit_col = layout.role("unit")
     if unit_col is not None:  # a form's 单位 column holds 件/次, not reporting units
-        values = [text(row, unit_col) for row in rows[r + 1 :]]
-        filled = [v for v in values if v]
-        if filled and sum(is_measure_unit(v) for v in filled) >= 0.8 * len(filled):
+        try:  # each distinct cell once: a long table repeats its units thousands of times
+            cells = Counter(map(itemgetter(unit_col), rows[r + 1 :]))
+        except IndexError:  # a short row
+            cells = Counter(row[unit_col] if unit_col < len(row) else None for row in rows[r + 1 :])
+        filled = measures = 0
+        for v, n in cells.items():
+            t = cell_text(v)
+            if t:
+                filled += n
+                if is_measure_unit(t):
+                    measures += n
+        if filled and measures >= 0.8 * filled:
             columns[unit_col].code = "ignored"
     return layout
 

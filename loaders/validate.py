@@ -18,13 +18,23 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from operator import attrgetter
+from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from loaders.issues import IssueLog, Level, where
 from loaders.periods import period_label, period_start
-from loaders.records import Record
+from loaders.records import Known, Record
 from loaders.values import format_number
 from metrics.dictionary import Dictionary
+
+_KEY = attrgetter("unit_code", "year", "quarter", "indicator")
+_PERIOD = attrgetter("unit_code", "year", "quarter")
+_CUMULATIVE = attrgetter("cumulative")
+_KEY_INDICATOR = itemgetter(3)
+_KEY_YEAR = itemgetter(1)
+_KEY_YEAR_QUARTER = itemgetter(1, 2)
 
 
 def validate(
@@ -33,12 +43,26 @@ def validate(
     log: IssueLog,
     unit_names: dict[str, str],
     today: dt.date | None = None,
+    known: Known | None = None,
 ) -> None:
-    """Check every rule, adding an issue per broken one to `log`."""
+    """Check every rule, adding an issue per broken one to `log`.
+
+    `known` (from extract) spares the passes over all records; the issues are the same without it.
+    """
     today = today or dt.date.today()
-    by_period = _check_records(records, dictionary, log, unit_names)
+    _check_values(records, known.suspects if known is not None else None, dictionary, log)
+    rows = known.rows if known is not None else None
+    periods = _row_periods(records, rows) if rows is not None else None
+    if rows is not None and periods is not None:  # no two rows of one unit and period: no duplicates
+        _check_not_above_rows(records, rows, dictionary, log)
+        _check_future(records, periods, log, today)
+        if any(cumulative for _, _, cumulative in rows):
+            _check_cumulative(records, dictionary, log, unit_names)
+        return
+    keys = list(map(_KEY, records))
+    by_period = _check_keys(records, keys, dictionary, log, unit_names)
     _check_not_above(by_period, dictionary, log)
-    _check_future(records, log, today)
+    _check_future(records, keys, log, today)
     _check_cumulative(records, dictionary, log, unit_names)
 
 
@@ -76,26 +100,61 @@ def _at(r: Record, other: Record, suffix: str = "的") -> str:
     return f"{sheet}第{other.row}行“{other.column}”列{suffix}"
 
 
-def _check_records(
-    records: list[Record], dictionary: Dictionary, log: IssueLog, unit_names: dict[str, str]
-) -> dict[tuple[str, int, int | None], dict[str, Record]]:
-    """Each value's own rules, and one value per (unit, period, indicator) in a file.
-
-    Returns, by period, the records the not_above rules compare. Written as comprehensions and C-level
-    map/zip: a provincial sheet has 240,000 records, nearly all of them fine.
-    """
-    counts = {i.code for i in dictionary if i.is_count}
-    for r in [r for r in records if r.indicator not in counts or r.value < 0 or not r.value.is_integer()]:
+def _check_values(
+    records: list[Record], suspects: list[int] | None, dictionary: Dictionary, log: IssueLog
+) -> None:
+    """Each value's own rules, for the suspects (all records when not known), in record order."""
+    rule = {i.code: 0 if i.is_count else 1 if i.is_rate else 2 for i in dictionary}
+    pool = records if suspects is None else [records[i] for i in sorted(set(suspects))]
+    for r in pool:
+        kind, v = rule.get(r.indicator), r.value
+        if kind == 0:
+            if v >= 0 and v.is_integer():
+                continue
+        elif kind == 1:
+            if 0 <= v <= 100:
+                continue
+        elif kind == 2 and not v < 0:
+            continue
         _check_value(r, dictionary, log)
-    keys = list(map(attrgetter("unit_code", "year", "quarter", "indicator"), records))
-    if len(dict.fromkeys(keys)) != len(records):
+
+
+def _check_keys(
+    records: list[Record],
+    keys: list[tuple[str, int, int | None, str]],
+    dictionary: Dictionary,
+    log: IssueLog,
+    unit_names: dict[str, str],
+) -> dict[tuple[str, int, int | None], dict[str, Record]]:
+    """One value per (unit, period, indicator) in a file.
+
+    Returns, by period, the records the not_above rules compare. Written with C-level map/compress:
+    a provincial sheet has 240,000 records, nearly all of them fine.
+    """
+    if len(set(keys)) != len(records):
         _report_duplicates(records, keys, dictionary, log, unit_names)
     ruled = {i.code for i in dictionary if i.not_above} | {i.not_above for i in dictionary if i.not_above}
     by_period: dict[tuple[str, int, int | None], dict[str, Record]] = {}
-    for key, r in zip(keys, records, strict=True):
-        if key[3] in ruled:
-            by_period.setdefault(key[:3], {}).setdefault(key[3], r)
+    for key, r in compress(
+        zip(keys, records, strict=True), map(ruled.__contains__, map(_KEY_INDICATOR, keys))
+    ):
+        by_period.setdefault(key[:3], {}).setdefault(key[3], r)
     return by_period
+
+
+def _row_periods(
+    records: list[Record], rows: list[tuple[int, tuple[str, ...], bool]]
+) -> list[tuple[str, int, int | None]] | None:
+    """The (unit, year, quarter) of each row when the rows cover the records and no two share one; else None."""
+    expected = 0
+    for start, codes, _ in rows:
+        if start != expected or not codes:
+            return None
+        expected += len(codes)
+    if expected != len(records):
+        return None
+    periods = [_PERIOD(records[start]) for start, _, _ in rows]
+    return periods if len(set(periods)) == len(periods) else None
 
 
 def _report_duplicates(
@@ -133,23 +192,52 @@ def _check_not_above(
             other = bucket.get(limit) if r is not None else None
             if r is None or other is None or r.value <= other.value:
                 continue
-            if r.cumulative != other.cumulative and r.quarter not in (None, 1):
-                continue  # a quarter's flow against a year-to-date figure: not comparable
-            name, oname = dictionary[code].name, dictionary[other.indicator].name
-            approx = r.approximate or other.approximate
-            msg = (
-                f"{name} {format_number(r.value)} 大于{_at(r, other)}{oname} {format_number(other.value)}"
-                f"（{name}不得超过{oname}）"
-            )
-            if approx:
-                _add(log, "warning", r, msg + "，其中含约数，请核对", "not_above")
-            else:
-                _add(log, "error", r, msg, "not_above")
+            _not_above(r, other, code, dictionary, log)
 
 
-def _check_future(records: list[Record], log: IssueLog, today: dt.date) -> None:
-    """A period may not start after today."""
-    periods = {(r.year, r.quarter) for r in records}
+def _check_not_above_rows(
+    records: list[Record],
+    rows: list[tuple[int, tuple[str, ...], bool]],
+    dictionary: Dictionary,
+    log: IssueLog,
+) -> None:
+    """_check_not_above when each row is the whole of its unit and period: the rules by position in the row."""
+    rules = [(i.code, i.not_above) for i in dictionary if i.not_above]
+    plans: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+    for start, codes, _ in rows:
+        plan = plans.get(codes)
+        if plan is None:
+            at = {code: k for k, code in enumerate(codes)}
+            plan = plans[codes] = [(at[c], at[lim], c) for c, lim in rules if c in at and lim in at]
+        for k, j, code in plan:
+            r, other = records[start + k], records[start + j]
+            if r.value <= other.value:
+                continue
+            _not_above(r, other, code, dictionary, log)
+
+
+def _not_above(r: Record, other: Record, code: str, dictionary: Dictionary, log: IssueLog) -> None:
+    if r.cumulative != other.cumulative and r.quarter not in (None, 1):
+        return  # a quarter's flow against a year-to-date figure: not comparable
+    name, oname = dictionary[code].name, dictionary[other.indicator].name
+    approx = r.approximate or other.approximate
+    msg = (
+        f"{name} {format_number(r.value)} 大于{_at(r, other)}{oname} {format_number(other.value)}"
+        f"（{name}不得超过{oname}）"
+    )
+    if approx:
+        _add(log, "warning", r, msg + "，其中含约数，请核对", "not_above")
+    else:
+        _add(log, "error", r, msg, "not_above")
+
+
+def _check_future(
+    records: list[Record], keys: Sequence[tuple[Any, ...]], log: IssueLog, today: dt.date
+) -> None:
+    """A period may not start after today; `keys` are the (unit, year, quarter, …) of all records."""
+    if not keys or max(map(_KEY_YEAR, keys)) < today.year:  # a past year's periods all started by 1 December
+        return
+    periods: set[tuple[int, int | None]] = set(map(_KEY_YEAR_QUARTER, keys))
     for key in sorted(p for p in periods if period_start(*p) > today):
         r = next(r for r in records if (r.year, r.quarter) == key)
         _add(
@@ -164,7 +252,7 @@ def _check_cumulative(
 ) -> None:
     """Year-to-date figures of a flow never go down from one quarter to the next within the file."""
     series: dict[tuple[str, int, str], dict[int, Record]] = {}
-    for r in [r for r in records if r.cumulative]:
+    for r in compress(records, map(_CUMULATIVE, records)):
         if r.quarter is not None:
             series.setdefault((r.unit_code, r.year, r.indicator), {})[r.quarter] = r
     for (unit, _year, code), by_q in series.items():

@@ -42,6 +42,8 @@ _APPROX_SUFFIX = ("余", "多", "左右", "以上", "余场次", "余件")
 _UNITS = tuple(sorted((u for u in MEASURE_UNITS if u != "%"), key=len, reverse=True))
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# A plain ASCII number (35, 51.5, -2): what the full parser would give float(text) for, without its work.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)").fullmatch
 
 
 def parse_value(cell: object) -> Parsed | None:
@@ -72,6 +74,8 @@ percent=False), None)
 
 
 def _parse_text(raw: str) -> Parsed | None:
+    if _PLAIN(raw):
+        return Parsed(float(raw), False, False)
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
     if text in MISSING:
         return None
@@ -114,7 +118,15 @@ def rate_scale(parsed: list[Parsed]) -> float:
     >>> rate_scale([Parsed(51.5, False, False), Parsed(1.0, False, False)])
     1.0
     """
-    bare = [p.value for p in parsed if not p.percent]
+    return bare_scale([p.value for p in parsed if not p.percent])
+
+
+def bare_scale(bare: list[float]) -> float:
+    """rate_scale of a column's bare numbers (those written without %).
+
+    >>> bare_scale([0.515, 1.0]), bare_scale([51.5, 1.0]), bare_scale([])
+    (100.0, 1.0, 1.0)
+    """
     return 100.0 if bare and all(0 <= v <= 1 for v in bare) else 1.0
 
 

@@ -123,6 +123,7 @@ def make_big_xlsx(dictionary: Dictionary, units: list[Unit], years: range = rang
 def make_big_long_csv(dictionary: Dictionary, units: list[Unit], years: range = range(2010, 2025)) -> bytes:
     """The provincial data as a long CSV (单位, 年度, 季度, 指标, 数值): a row per figure (240,000)."""
     inds = [i for i in dictionary if i.importable]
+    ruled = {i.code for i in inds if i.not_above} | {i.not_above for i in inds if i.not_above}
     rnd = random.Random(1)
     lines = ["单位,年度,季度,指标,数值"]
     for ind in inds:
@@ -131,9 +132,7 @@ def make_big_long_csv(dictionary: Dictionary, units: list[Unit], years: range = 
                 for u in units:
                     if ind.kind == "ratio":
                         v = round(rnd.uniform(0, 100), 1) if ind.is_rate else round(rnd.uniform(0, 9), 2)
-                    else:
-                        v = float(
-                            rnd.randint(0, 9)
-                        )  # "7.0", as pandas writes it; below every limit: see rules
+                    else:  # "7.0", as pandas writes it; the figures under a not_above rule all equal
+                        v = 5.0 if ind.code in ruled else float(rnd.randint(0, 9))
                     lines.append(f"{u.name},{y},{q},{ind.name},{v}")
     return ("\n".join(lines) + "\n").encode("utf-8-sig")

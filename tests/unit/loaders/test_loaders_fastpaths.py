@@ -21,7 +21,7 @@ from loaders.table import is_note, plain_lead
 from loaders.values import BadValue, Parsed, parse_value
 
 _validate = importlib.import_module("loaders.validate").validate
-HEADER = ["县区", "年度", "季度", "提交提案", "立案", "办复", "立案率", "委员人数"]
+HEADER: list[object] = ["县区", "年度", "季度", "提交提案", "立案", "办复", "立案率", "委员人数"]
 
 
 def _wide(*rows: list[object], sheet: str = "汇总") -> dict[str, list[list[object]]]:
@@ -67,7 +67,7 @@ def _both_ways(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[Issue], list[
     """Make parse_file validate twice, with and without `known`; returns what each gave."""
     seen: list[tuple[list[Issue], list[Issue], Known | None]] = []
 
-    def validate(records, dictionary, log, names, today=None, known=None):  # type: ignore[no-untyped-def]
+    def validate(records, dictionary, log, names, today=None, known=None):  # type: ignore[no-untyped-def,unused-ignore]
         fast, plain = IssueLog("x"), IssueLog("x")
         _validate(records, dictionary, fast, names, today=today, known=known)
         _validate(records, dictionary, plain, names, today=today)
@@ -87,7 +87,7 @@ def test_known_changes_no_issue(monkeypatch: pytest.MonkeyPatch, parse, case: st
     elif fmt == "csv":
         name, data = "t.csv", make_csv(sheets["汇总"])
     else:  # the same figures, one per row
-        long = [["单位", "年度", "季度", "指标", "数值"]]
+        long: list[list[object]] = [["单位", "年度", "季度", "指标", "数值"]]
         for row in sheets["汇总"][2:]:
             long += [[*row[:3], h, v] for h, v in zip(HEADER[3:], row[3:], strict=True) if v is not None]
         name, data = "t.csv", make_csv(long)
@@ -137,7 +137,7 @@ def test_float_rows_and_text_rows_give_the_same_records(parse) -> None:
 
 
 def test_long_table_repeats_are_looked_up_once_but_reported_every_time(parse) -> None:
-    rows = [["单位", "年度", "季度", "指标", "数值"]]
+    rows: list[list[object]] = [["单位", "年度", "季度", "指标", "数值"]]
     rows += [["修水县", 2024, q, "提交提案", "abc"] for q in (1, 2, 3)]
     rows += [["火星县", 2024, q, "提交提案", "5"] for q in (1, 2)]
     rows += [["修水县", 2024, "第五季度", "立案", "5"]] * 2
