@@ -8,6 +8,7 @@ A cumulative figure that goes down is an error in the sheet, never a negative qu
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -51,23 +52,24 @@ def _stored_flows(
 
 def to_flows(
     con: duckdb.DuckDBPyConnection, file: str, records: list[Record], dictionary: Dictionary
-) -> tuple[list[tuple[Record, float]], list[Issue], list[Issue], set[int]]:
+) -> tuple[list[Record], list[Issue], list[Issue], set[int]]:
     """Cumulative flows become quarterly: Q(n) = C(n) − C(n−1), C(n−1) from the file or the store.
 
-    Returns (records with the value to store, errors, warnings, batches depended on).
+    Returns (records holding the value to store, errors, warnings, batches depended on); without
+    cumulative figures the records are returned as they are.
     """
-    out: list[tuple[Record, float]] = []
+    out: list[Record] = []
     errors: list[Issue] = []
     warnings: list[Issue] = []
     depends: set[int] = set()
     if not any(r.cumulative for r in records):
-        return [(r, r.value) for r in records], errors, warnings, depends
+        return records, errors, warnings, depends
     kinds = {i.code: i.kind for i in dictionary}
     groups: dict[tuple[str, str, int], dict[int, Record]] = defaultdict(dict)
     for r in records:
         kind = kinds.get(r.indicator, "flow")
         if not r.cumulative or r.quarter is None or kind == "stock":
-            out.append((r, r.value))
+            out.append(r)
         elif kind == "ratio":
             warnings.append(
                 Issue(
@@ -131,6 +133,6 @@ def to_flows(
                     )
                 )
                 break
-            out.append((rec, flow))
+            out.append(replace(rec, value=flow, cumulative=False))
             prev_cum, prev_q = rec.value, q
     return out, errors, warnings, depends

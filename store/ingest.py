@@ -24,7 +24,8 @@ import functools
 import gc
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -109,18 +110,21 @@ INCOMING_SCHEMA = pa.schema(
 )
 
 
-def _diff(con: duckdb.DuckDBPyConnection, values: list[tuple[Record, float]]) -> pa.Table:
+_FIELDS = ("unit_code", "year", "quarter", "indicator", "value", "approximate", "sheet", "row", "column")
+
+
+def _diff(con: duckdb.DuckDBPyConnection, records: list[Record]) -> pa.Table:
     """The values to store, each with the current stored value and 'new' / 'changed' / 'unchanged'.
 
-    Built column-wise into Arrow and compared in DuckDB: a provincial file has ~250,000 values.
+    Built column-wise into Arrow (C-level attribute maps) and compared in DuckDB: a provincial file
+    has ~250,000 values.
     """
-    rows = [
-        (r.unit_code, r.year, r.quarter, r.indicator, v, r.approximate, r.sheet, r.row, r.column)
-        for r, v in values
-    ]
-    cols: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in INCOMING_SCHEMA]
     incoming = pa.Table.from_arrays(
-        [pa.array(c, type=f.type) for c, f in zip(cols, INCOMING_SCHEMA, strict=True)], schema=INCOMING_SCHEMA
+        [
+            pa.array(list(map(attrgetter(name), records)), type=f.type)
+            for name, f in zip(_FIELDS, INCOMING_SCHEMA, strict=True)
+        ],
+        schema=INCOMING_SCHEMA,
     )
     con.register("_incoming", incoming)
     try:
