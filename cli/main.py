@@ -4,6 +4,7 @@
     cppcc [--db PATH] history [--json]
     cppcc [--db PATH] revert BATCH_ID
     cppcc [--db PATH] template --out FILE.xlsx
+    cppcc [--db PATH] targets import --year YEAR FILE
     cppcc [--db PATH] demo
     cppcc [--db PATH] units import FILE
 
@@ -29,6 +30,7 @@ from store.connection import Store, StoreBusy, StoreConflict, resolve_db_path
 from store.demo import NotDemoDatabase, build_demo
 from store.history import RevertRefused, history, revert
 from store.ingest import ImportResult, commit, prepare, store_units
+from store.targets import import_targets
 from store.units import upsert_units
 
 LEVEL_ZH = {"city": "市本级", "district": "区", "county": "县", "county_city": "县级市"}
@@ -145,7 +147,7 @@ def cmd_history(store: Store, args: argparse.Namespace) -> int:
     if not batches:
         print("还没有任何导入批次。")
         return 0
-    kinds = {"import": "导入", "revert": "撤销", "demo": "演示"}
+    kinds = {"import": "导入", "revert": "撤销", "demo": "演示", "targets": "目标"}
     for b in batches:
         state = f"（已由批次 {b.reverted_by} 撤销）" if b.reverted_by is not None else ""
         detail = (
@@ -178,6 +180,21 @@ def cmd_template(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_targets_import(store: Store, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{path}", file=sys.stderr)
+        return 1
+    result = import_targets(store, path.name, path.read_bytes(), args.year, user=args.user)
+    if result.status == "imported":
+        print(f"已导入 {path.name}：{args.year}年目标 {result.count} 项（批次 {result.batch_id}）")
+        return 0
+    print(f"未导入 {path.name}：发现 {len(result.errors)} 个错误，整个文件未写入", file=sys.stderr)
+    for issue in result.errors:
+        print(f"    · {issue.message}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cppcc", description="政协履职数据看板的命令行工具")
     p.add_argument(
@@ -208,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     tp.add_argument("--out", required=True, metavar="FILE.xlsx")
     tp.add_argument("--year", type=int, help=argparse.SUPPRESS)
     tp.set_defaults(func=cmd_template)
+    tg = sub.add_parser("targets", help="年度目标任务")
+    tsub = tg.add_subparsers(dest="targets_command", required=True, metavar="ACTION")
+    ti = tsub.add_parser("import", help="从表格导入某年的目标任务（每行一个单位，每列一个指标）")
+    ti.add_argument("file", metavar="FILE")
+    ti.add_argument("--year", type=int, required=True, help="目标所属年度，如 2025")
+    ti.add_argument("--user", metavar="NAME", help="记录在批次中的导入人")
+    ti.set_defaults(func=cmd_targets_import)
     d = sub.add_parser("demo", help="生成（重建）演示数据")
     d.set_defaults(func=cmd_demo)
     u = sub.add_parser("units", help="管理填报单位")

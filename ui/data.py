@@ -17,6 +17,7 @@ from metrics import aggregate
 from metrics.dictionary import Dictionary
 from metrics.periods import Period, parse_label
 from store import read
+from store import targets as store_targets
 from store.connection import Store, resolve_db_path
 from store.dictionary import effective_dictionary
 
@@ -102,3 +103,16 @@ def compute(periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequenc
 def clear_caches() -> None:
     """After an import or revert: every page shows the new figures at once."""
     st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _targets(
+    path: str, version: tuple[int, int], year: int, units: tuple[str, ...], codes: tuple[str, ...]
+) -> pd.DataFrame:
+    with get_store().connect() as con:
+        return store_targets.targets(con, year, units, codes)
+
+
+def targets(year: int, unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
+    """Annual targets (unit_code, indicator, value), cached."""
+    return _targets(str(get_store().path), _version(), year, tuple(unit_codes), tuple(codes))

@@ -9,6 +9,7 @@ import streamlit as st
 from charts.format import fmt_number, fmt_pct, fmt_pp
 from metrics.aggregate import Change
 from metrics.dictionary import Indicator
+from metrics.targets import Progress
 from ui.i18n import lang, tr
 
 
@@ -30,6 +31,22 @@ def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str, str]:
     return f"{'+' if amount > 0 else '-'}{shown}", tr("kpi.yoy"), "auto"
 
 
+def progress_text(ind: Indicator, p: Progress) -> str:
+    """'目标 400 件，已完成 62.5%（时间进度 75%），落后于进度' — colour-coded for the card."""
+    target = fmt_number(p.target, ind.unit, lang()) + ("" if ind.unit == "%" else f" {ind.unit}")
+    if ind.kind == "flow":
+        text = tr(
+            "kpi.target_flow",
+            target=target,
+            share=f"{p.share * 100:.1f}%",
+            expected=f"{p.expected * 100:.0f}%",
+        )
+    else:
+        text = tr("kpi.target_level", target=target)
+    verdict = tr("kpi.behind") if p.behind else tr("kpi.on_track")
+    return f"{text}，:{'red' if p.behind else 'green'}[{verdict}]"
+
+
 def kpi_card(
     ind: Indicator,
     name: str,
@@ -37,6 +54,7 @@ def kpi_card(
     yoy: Change,
     spark: Sequence[float] | None,
     reporting: str | None = None,
+    target: Progress | None = None,
 ) -> None:
     """One st.metric with border; the help text gives the definition and how many units reported."""
     delta, desc, arrow = delta_text(ind, yoy)
@@ -56,3 +74,6 @@ def kpi_card(
         chart_data=list(spark) if spark and len(spark) > 1 else None,
         chart_type="bar" if ind.kind != "ratio" else "line",
     )
+    if target is not None:
+        st.progress(min(max(target.share, 0.0), 1.0))
+        st.caption(progress_text(ind, target))

@@ -17,4 +17,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/overview.py", "nav.overview", ":material/dashboard:", "overview"),
     PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload"),
     PageSpec("views/history.py", "nav.history", ":material/history:", "history"),
+    PageSpec("views/targets.py", "nav.targets", ":material/flag:", "targets"),
 )

@@ -11,6 +11,7 @@ from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.dictionary import Indicator
 from metrics.periods import Period, quarters_between
+from metrics.targets import combined_target, progress
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import kpi_card
@@ -60,6 +61,7 @@ def name(ind: Indicator) -> str:
     return ind.label(lang())
 
 
+goals = data.targets(period.year, f.units, KPI_CODES)
 cols = st.columns(3)
 for n, code in enumerate(KPI_CODES):
     ind = dic[code]
@@ -71,8 +73,17 @@ for n, code in enumerate(KPI_CODES):
     reporting = (
         tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units)) if not row.empty else None
     )
+    goal = combined_target(goals, code, ind.kind, f.units)
     with cols[n % 3]:
-        kpi_card(ind, name(ind), cur, yoy, [v for v in series if v is not None], reporting)
+        kpi_card(
+            ind,
+            name(ind),
+            cur,
+            yoy,
+            [v for v in series if v is not None],
+            reporting,
+            progress(cur, goal, ind.kind, period),
+        )
 
 codes = [i.code for i in dic]
 left, right = st.columns([3, 2], gap="large")

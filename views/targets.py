@@ -1,0 +1,83 @@
+"""目标任务: annual targets per unit and indicator, edited in a grid or imported from a sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from metrics.dictionary import DOMAINS
+from store.facts import current_user
+from store.targets import clear_targets, import_targets, set_targets
+from ui import data, filters
+from ui.i18n import lang, tr
+
+st.title(tr("targets.title"))
+filters.data_badge()
+st.caption(tr("targets.intro"))
+store = data.get_store()
+dic = data.dictionary()
+units_df = data.units()
+names = dict(zip(units_df["code"], units_df["name"], strict=True))
+
+this_year = dt.date.today().year
+years = sorted(set(data.reported_years()) | {this_year, this_year + 1}, reverse=True)
+left, right = st.columns(2)
+year = left.selectbox(
+    tr("targets.year"),
+    years,
+    index=years.index(this_year),
+    key="target_year",
+    format_func=lambda y: f"{y}年" if lang() == "zh" else str(y),
+)
+domain = right.selectbox(
+    tr("targets.domain"), DOMAINS, key="target_domain", format_func=lambda d: tr(f"domain.{d}")
+)
+inds = [i for i in dic.by_domain(domain) if i.importable]
+
+current = data.targets(int(year), list(units_df["code"]), [i.code for i in inds])
+grid = pd.DataFrame({"unit": [names[c] for c in units_df["code"]]}, index=list(units_df["code"]))
+for ind in inds:
+    rows = current[current["indicator"] == ind.code]
+    grid[ind.code] = grid.index.map(dict(zip(rows["unit_code"], rows["value"], strict=True))).astype(float)
+config = {"unit": st.column_config.TextColumn(tr("targets.unit"), disabled=True)}
+for ind in inds:
+    config[ind.code] = st.column_config.NumberColumn(
+        f"{ind.label(lang())}（{ind.unit}）",
+        min_value=0.0,
+        max_value=100.0 if ind.unit == "%" else None,
+        step=0.1 if ind.kind == "ratio" else 1.0,
+        help=ind.description,
+    )
+edited = st.data_editor(
+    grid, column_config=config, hide_index=True, width="stretch", key=f"grid_{year}_{domain}"
+)
+
+if st.button(tr("targets.save"), type="primary", icon=":material/save:", key="target_save"):
+    changed, cleared = [], []
+    for code in grid.index:
+        for ind in inds:
+            old, new = grid.at[code, ind.code], edited.at[code, ind.code]
+            if pd.isna(new) and not pd.isna(old):
+                cleared.append((code, int(year), ind.code))
+            elif not pd.isna(new) and (pd.isna(old) or float(old) != float(new)):
+                changed.append((code, int(year), ind.code, float(new)))
+    with store.transaction() as con:
+        set_targets(con, changed)
+        clear_targets(con, cleared)
+    data.clear_caches()
+    st.success(tr("targets.saved", n=len(changed), m=len(cleared)), icon=":material/task_alt:")
+
+with st.expander(tr("targets.import_title")):
+    st.caption(tr("targets.import_help", year=year))
+    upload = st.file_uploader(tr("targets.file"), type=["xlsx", "xlsm", "xls", "csv"], key="target_file")
+    if upload is not None and st.button(tr("targets.import_button", year=year), key="target_import"):
+        result = import_targets(store, upload.name, upload.getvalue(), int(year), user=current_user())
+        if result.status == "imported":
+            data.clear_caches()
+            st.success(tr("targets.imported", n=result.count, batch=result.batch_id))
+        else:
+            st.error(tr("targets.rejected", n=len(result.errors)))
+            for issue in result.errors:
+                st.markdown(f"- {issue.sheet or ''} {issue.message}")
