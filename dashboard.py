@@ -8,12 +8,11 @@ from ui.i18n import tr
 from ui.navigation import PAGES
 
 st.set_page_config(page_title=tr("app.title"), page_icon=":material/account_balance:", layout="wide")
-nav = st.navigation(
-    [
-        st.Page(p.path, title=tr(p.title_key), icon=p.icon, url_path=p.url_path, default=(n == 0))
-        for n, p in enumerate(PAGES)
-    ]
-)
+sections: dict[str, list] = {}
+for n, p in enumerate(PAGES):
+    page = st.Page(p.path, title=tr(p.title_key), icon=p.icon, url_path=p.url_path, default=(n == 0))
+    sections.setdefault(tr(p.section), []).append(page)
+nav = st.navigation(sections)
 language_selector()
 try:
     nav.run()

@@ -52,7 +52,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
     ws.title = sheet[:31]
     ws.append([str(c) for c in data.columns])
     for row in data.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        ws.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in row])
     for c, name in enumerate(data.columns, start=1):
         ws.cell(row=1, column=c).font = Font(bold=True)
         width = max([len(str(name))] + [len(str(v)) for v in data.iloc[:200, c - 1]]) * 2 + 2

@@ -63,9 +63,7 @@ def normalise(values: pd.Series) -> pd.Series:
     return (values - lo) / (hi - lo) * 100.0
 
 
-def scores(
-    df: pd.DataFrame, label: str, units: Sequence[str], weights: Mapping[str, float]
-) -> pd.DataFrame:
+def scores(df: pd.DataFrame, label: str, units: Sequence[str], weights: Mapping[str, float]) -> pd.DataFrame:
     """unit_code, score (0–100 or NaN), n_indicators (how many entered), rank (Int64); best first."""
     codes = [c for c, w in weights.items() if w and w > 0]
     wide = _per_unit(df, label, units, codes)

@@ -49,7 +49,7 @@ def _init(key: str, default: Any, parse: Callable[[str], Any], valid: Callable[[
     st.session_state[key] = value
 
 
-def _sync_url(extra: dict[str, str] | None = None) -> None:
+def _sync_url(extra: dict[str, str] | None = None, keep: set[str] | None = None) -> None:
     """Write the current filter values into the URL (only the keys we own change)."""
     want: dict[str, str] = {}
     for key in _PARAM_KEYS:
@@ -60,6 +60,8 @@ def _sync_url(extra: dict[str, str] | None = None) -> None:
     for k, v in (extra or {}).items():
         want[k] = v
     owned = set(_PARAM_KEYS) | set(st.session_state.get("_url_extra_keys", []))
+    if keep is not None:
+        owned |= {k for k in current_keys() if k not in _PARAM_KEYS and k not in keep}
     current = {k: st.query_params.get(k) for k in st.query_params}
     for k in owned:
         if k in current and k not in want:
@@ -67,6 +69,10 @@ def _sync_url(extra: dict[str, str] | None = None) -> None:
     for k, v in want.items():
         if current.get(k) != v:
             st.query_params[k] = v
+
+
+def current_keys() -> list[str]:
+    return list(st.query_params)
 
 
 def url_choice(key: str, options: Sequence[str], default: str) -> None:
@@ -77,9 +83,29 @@ def url_choice(key: str, options: Sequence[str], default: str) -> None:
     st.session_state["_url_extra_keys"] = sorted(extra)
 
 
+def url_list(key: str, options: Sequence[str], default: Sequence[str]) -> None:
+    """Seed a page-specific multiselect (with this key) from the URL, where it is kept comma-separated."""
+    _init(
+        key, list(default), lambda s: [c for c in s.split(",") if c], lambda v: all(c in options for c in v)
+    )
+    extra = set(st.session_state.get("_url_extra_keys", []))
+    extra.add(key)
+    st.session_state["_url_extra_keys"] = sorted(extra)
+
+
+def _url_value(v: object) -> str:
+    return ",".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
+
+
 def sync_url(extra_keys: Sequence[str] = ()) -> None:
-    """Call once at the end of a page, after its own widgets: puts the view into the URL."""
-    _sync_url({k: str(st.session_state[k]) for k in extra_keys if st.session_state.get(k) is not None})
+    """Call once at the end of a page, after its own widgets: puts the view into the URL.
+
+    Page-specific keys of other pages are dropped, so a link holds only what the current page shows.
+    """
+    _sync_url(
+        {k: _url_value(st.session_state[k]) for k in extra_keys if st.session_state.get(k) is not None},
+        keep=set(extra_keys),
+    )
 
 
 def language_selector() -> None:

@@ -1,4 +1,4 @@
-"""The page list, in one place for dashboard.py and the per-page tests."""
+"""The page list, in one place for dashboard.py and the per-page tests: sections of the sidebar menu."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ class PageSpec:
     title_key: str  # message catalogue key
     icon: str
     url_path: str
+    section: str = "nav.section_analysis"
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/overview.py", "nav.overview", ":material/dashboard:", "overview"),
-    PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload"),
-    PageSpec("views/history.py", "nav.history", ":material/history:", "history"),
-    PageSpec("views/targets.py", "nav.targets", ":material/flag:", "targets"),
+    PageSpec("views/compare.py", "nav.compare", ":material/grid_on:", "compare"),
+    PageSpec("views/reporting.py", "nav.reporting", ":material/fact_check:", "reporting", "nav.section_data"),
+    PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload", "nav.section_data"),
+    PageSpec("views/history.py", "nav.history", ":material/history:", "history", "nav.section_data"),
+    PageSpec("views/targets.py", "nav.targets", ":material/flag:", "targets", "nav.section_data"),
 )

@@ -62,9 +62,9 @@ def chart_panel(
             st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
     with data_tab:
         st.dataframe(table, hide_index=True, width="stretch")
-    left, right, _ = st.columns([1, 1, 4])
     stem = _safe(file_stem)
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         tr("panel.csv"),
         to_csv_bytes(table),
         file_name=f"{stem}.csv",
@@ -72,7 +72,7 @@ def chart_panel(
         key=f"{key}_csv",
         icon=":material/download:",
     )
-    right.download_button(
+    row.download_button(
         tr("panel.xlsx"),
         to_xlsx_bytes(table),
         file_name=f"{stem}.xlsx",

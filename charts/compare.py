@@ -1,0 +1,116 @@
+"""Figures of 县区对比: the unit × indicator heatmap and the composite-index bars. Frames in, figures out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.format import fmt_number
+from charts.theme import PRIMARY, apply_theme
+
+# Light enough at the top end that black cell text stays readable on a projector.
+HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#C6DBEF"], [1.0, "#6BAED6"]]
+MISSING_BG = "#F0F0F0"
+
+
+def _float(v: object) -> float | None:
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _column_scale(col: pd.Series) -> list[float | None]:
+    """0–1 within one indicator column, so a big indicator does not wash out the others."""
+    present = col.dropna()
+    if present.empty:
+        return [None] * len(col)
+    lo, hi = float(present.min()), float(present.max())
+    return [None if pd.isna(v) else (1.0 if hi == lo else (float(v) - lo) / (hi - lo)) for v in col]
+
+
+def heatmap_figure(
+    matrix: pd.DataFrame,
+    unit_names: Sequence[str],
+    column_names: Sequence[str],
+    column_units: Sequence[str],
+    lang: str = "zh",
+) -> go.Figure:
+    """Rows = units (index, in the given order, first on top), columns = indicators; real values as text.
+
+    Per-member units (…/人) get two decimals. Colour is normalised per column; a missing cell stays grey with '—'. customdata holds the unit code.
+    """
+    cols = list(matrix.columns)
+    scaled = [_column_scale(matrix[c]) for c in cols]
+    z = [[scaled[j][i] for j in range(len(cols))] for i in range(len(matrix))]
+    text = [
+        [
+            fmt_number(
+                _float(matrix.iat[i, j]), column_units[j], lang, 2 if column_units[j].endswith("/人") else 1
+            )
+            for j in range(len(cols))
+        ]
+        for i in range(len(matrix))
+    ]
+    codes = [[u] * len(cols) for u in matrix.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(column_names),
+            y=list(unit_names),
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            customdata=codes,
+            colorscale=HEAT_SCALE,
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hoverongaps=False,
+            hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
+        )
+    )
+    apply_theme(fig, height=max(300, 40 * len(matrix) + 120))
+    longest = max((len(n) for n in column_names), default=0)
+    fig.update_xaxes(
+        side="top", type="category", tickangle=-30 if len(cols) * longest > 60 else 0, showgrid=False
+    )
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_layout(plot_bgcolor=MISSING_BG, margin={"l": 10, "r": 20, "t": 20, "b": 10})
+    return fig
+
+
+def score_figure(ranked: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Horizontal bars of the composite score, best on top (columns unit_code, unit_name, score, change).
+
+    `change` is the rank-change text (↑2 / ↓1 / —, or empty); each bar carries its unit code as customdata.
+    """
+    ranked = ranked.dropna(subset=["score"]).sort_values("score", ascending=True)
+    text = [
+        f"{s:.1f}" + (f"  {c}" if isinstance(c, str) and c else "")
+        for s, c in zip(ranked["score"], ranked["change"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=ranked["score"],
+            y=ranked["unit_name"],
+            orientation="h",
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=ranked["unit_code"],
+            marker_color=[colors.get(c, PRIMARY) for c in ranked["unit_code"]],
+            hovertemplate="%{y}：%{text}<extra></extra>",
+        )
+    )
+    apply_theme(fig, height=max(260, 34 * len(ranked) + 80))
+    fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100])
+    fig.update_yaxes(type="category")
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 30, "t": 20, "b": 10})
+    return fig
