@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from metrics.aggregate import compute
 from metrics.periods import Period
@@ -163,19 +164,23 @@ def paragraph(
     return f"{period_text}，{scope}" + "。".join(sentences) + "。"
 
 
+def figures_from_frame(frame: pd.DataFrame, label: str, prev_label: str) -> dict[str, Figure]:
+    """Figures (value, a year earlier, approximate) from the totals of a metrics.aggregate.compute frame."""
+    tot = frame[frame["unit_code"].isna()]
+    out: dict[str, Figure] = {}
+    for code in dict.fromkeys(tot["indicator"]):
+        cur = tot[(tot["indicator"] == code) & (tot["label"] == label)]
+        old = tot[(tot["indicator"] == code) & (tot["label"] == prev_label)]
+        value = None if cur.empty or pd.isna(cur["value"].iloc[0]) else float(cur["value"].iloc[0])
+        previous = None if old.empty or pd.isna(old["value"].iloc[0]) else float(old["value"].iloc[0])
+        approximate = bool(cur["approximate"].fillna(False).iloc[0]) if not cur.empty else False
+        out[str(code)] = Figure(value, previous, approximate)
+    return out
+
+
 def figures_for(
     con: duckdb.DuckDBPyConnection, period: Period, units: Sequence[str], codes: Sequence[str] = ()
 ) -> dict[str, Figure]:
     """The totals over `units` for the period and a year earlier, from the metrics module."""
     prev = period.previous_year()
-    df = compute(con, [period, prev], units, codes)
-    tot = df[df["unit_code"].isna()]
-    out: dict[str, Figure] = {}
-    for code, rows in tot.groupby("indicator"):
-        cur = rows[rows["label"] == period.label]
-        old = rows[rows["label"] == prev.label]
-        v = None if cur.empty or cur["value"].isna().iloc[0] else float(cur["value"].iloc[0])
-        p = None if old.empty or old["value"].isna().iloc[0] else float(old["value"].iloc[0])
-        approx = bool(cur["approximate"].iloc[0]) if not cur.empty else False
-        out[str(code)] = Figure(v, p, approx)
-    return out
+    return figures_from_frame(compute(con, [period, prev], units, codes), period.label, prev.label)

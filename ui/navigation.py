@@ -16,6 +16,11 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    PageSpec("views/proposals.py", "nav.proposals", ":material/description:", "proposals"),
+    PageSpec("views/consultation.py", "nav.consultation", ":material/forum:", "consultation"),
+    PageSpec("views/research.py", "nav.research", ":material/travel_explore:", "research"),
+    PageSpec("views/social.py", "nav.social", ":material/campaign:", "social"),
+    PageSpec("views/members.py", "nav.members", ":material/groups:", "members"),
     PageSpec("views/compare.py", "nav.compare", ":material/grid_on:", "compare"),
     PageSpec("views/reporting.py", "nav.reporting", ":material/fact_check:", "reporting", "nav.section_data"),
     PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload", "nav.section_data"),

@@ -1,0 +1,187 @@
+"""Figures of the activity pages (协商议政, 调研视察与民主监督, 委员履职): a domain's indicators by quarter.
+
+The three pages share one shape — several counts of a domain over time, some stacked, some side by side,
+a stock with its per-member ratio on a second axis — so they share these builders. Frames in, figures
+out; every value comes from a metrics.aggregate.compute frame, nothing is summed here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.format import fmt_number
+from charts.theme import ACCENT, PRIMARY, apply_theme
+
+# Series colours for indicator types (not units: unit colours come from charts.theme.unit_colors).
+SERIES_COLORS: tuple[str, ...] = (
+    ACCENT,
+    "#D98C1F",
+    "#3A7D44",
+    "#7B4F9D",
+    "#5B8DB8",
+    "#8C6D31",
+    "#C2185B",
+    "#607D8B",
+)
+LABELLED_BARS = 12  # a single series writes its values above the bars up to this many quarters
+
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def quarter_table(frame: pd.DataFrame, labels: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
+    """The totals rows of a compute() frame as a row per period label (in the given order), a column per code.
+
+    A reshape only: compute() already gives one total per (label, indicator); missing stays NaN.
+    """
+    tot = frame[frame["unit_code"].isna() & frame["indicator"].isin(list(codes))]
+    wide = tot.pivot(index="label", columns="indicator", values="value").reindex(
+        index=list(labels), columns=list(codes)
+    )
+    wide = wide.apply(pd.to_numeric, errors="coerce")
+    wide.index.name = "label"
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def _x_axis(fig: go.Figure, x: Sequence[str]) -> None:
+    fig.update_xaxes(
+        type="category", tickangle=-45 if len(x) > 8 else 0, categoryorder="array", categoryarray=x
+    )
+
+
+def stacked_quarters_figure(
+    wide: pd.DataFrame,
+    codes: Sequence[str],
+    names: Mapping[str, str],
+    unit: str,
+    lang: str = "zh",
+    total_code: str | None = None,
+) -> go.Figure:
+    """Stacked bars by quarter, one colour per type; the total (a computed indicator) written on top."""
+    x = list(wide["label"])
+    fig = go.Figure()
+    for n, code in enumerate(codes):
+        vals = list(wide[code])
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=vals,
+                name=names[code],
+                marker_color=SERIES_COLORS[n % len(SERIES_COLORS)],
+                text=[fmt_number(v, unit, lang) for v in vals],
+                textposition="none",
+                hovertemplate=f"{names[code]}：%{{text}}<extra></extra>",
+            )
+        )
+    if total_code is not None and total_code in wide:
+        tot = list(wide[total_code])
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=tot,
+                mode="text",
+                text=["" if _missing(v) else fmt_number(v, unit, lang) for v in tot],
+                textposition="top center",
+                textfont={"size": 13},
+                name=names.get(total_code, total_code),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    apply_theme(fig, height=420)
+    fig.update_layout(
+        barmode="stack",
+        hovermode="x unified",
+        legend_traceorder="normal",
+        margin={"l": 10, "r": 20, "t": 60, "b": 10},
+    )
+    _x_axis(fig, x)
+    ymax = max([v for v in wide[total_code] if not _missing(v)] + [0]) if total_code in wide else 0
+    fig.update_yaxes(title_text=unit, rangemode="tozero", range=[0, ymax * 1.12] if ymax else None)
+    return fig
+
+
+def grouped_quarters_figure(
+    wide: pd.DataFrame,
+    codes: Sequence[str],
+    names: Mapping[str, str],
+    units: Mapping[str, str],
+    lang: str = "zh",
+    line_codes: Sequence[str] = (),
+    height: int = 380,
+    value_labels: bool = True,
+) -> go.Figure:
+    """Bars side by side by quarter (never stacked: they do not add up); `line_codes` as lines on a second axis.
+
+    A single series writes its values above the bars unless `value_labels` is off (a narrow column).
+    A second axis is for an indicator of another size or unit (基层协商议事 in 场次, 人均参加活动 in 人次/人).
+    """
+    x = list(wide["label"])
+    bar_codes = [c for c in codes if c not in line_codes]
+    single = len(bar_codes) == 1 and not line_codes
+    labelled = single and value_labels and len(x) <= LABELLED_BARS
+    fig = go.Figure()
+    for n, code in enumerate(bar_codes):
+        vals = list(wide[code])
+        text = [fmt_number(v, units[code], lang) for v in vals]
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=vals,
+                name=names[code],
+                marker_color=PRIMARY if single else SERIES_COLORS[n % len(SERIES_COLORS)],
+                text=text,
+                textposition="outside" if labelled else "none",
+                textfont={"size": 13},
+                cliponaxis=False,
+                hovertemplate=f"{names[code]}：%{{text}}<extra></extra>",
+            )
+        )
+    for code in line_codes:
+        vals = list(wide[code])
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=vals,
+                name=names[code],
+                yaxis="y2",
+                mode="lines+markers",
+                line={"color": PRIMARY, "width": 3},
+                marker={"size": 7},
+                text=[fmt_number(v, units[code], lang) for v in vals],
+                hovertemplate=f"{names[code]}：%{{text}}<extra></extra>",
+            )
+        )
+    apply_theme(fig, height=height)
+    fig.update_layout(
+        barmode="group",
+        hovermode="x unified",
+        showlegend=not single,
+        margin={"l": 10, "r": 20, "t": 60, "b": 10},
+    )
+    _x_axis(fig, x)
+    bar_units = list(dict.fromkeys(units[c] for c in bar_codes))
+    fig.update_yaxes(
+        title_text=" / ".join(bar_units), rangemode="tozero", ticksuffix="%" if bar_units == ["%"] else ""
+    )
+    if line_codes:
+        line_units = list(dict.fromkeys(units[c] for c in line_codes))
+        fig.update_layout(
+            yaxis2={
+                "title": {"text": " / ".join(line_units)},
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+                "automargin": True,
+                "ticksuffix": "%" if line_units == ["%"] else "",
+                "tickmode": "auto",  # its own round ticks, not ticks synced to the bars' axis
+            }
+        )
+    return fig

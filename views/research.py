@@ -1,0 +1,122 @@
+"""调研视察与民主监督: KPI cards (同比; 环比 in quarter mode), the four counts by quarter, units ranked, the 数据摘要."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts.activities import grouped_quarters_figure, quarter_table
+from charts.format import fmt_number
+from charts.overview import ranking_figure
+from charts.theme import unit_colors
+from metrics.aggregate import change, totals, value_of
+from metrics.periods import Period, quarters_between
+from metrics.summary import figures_from_frame, paragraph
+from ui import data, filters
+from ui.i18n import lang, tr
+from ui.kpi import delta_text, kpi_card
+from ui.panel import chart_panel
+
+KPI_CODES = CODES = ("research_topics", "problems_found", "inspections", "supervision_activities")
+TREND_QUARTERS, SPARK_QUARTERS = 12, 8
+
+dic = data.dictionary()
+quarters = data.reported_quarters()
+f = filters.sidebar(data.units(), quarters, data.reported_years())
+st.title(tr("research.title"))
+filters.data_badge()
+if not quarters and not data.reported_years():
+    st.info(tr("app.no_data"))
+    st.stop()
+period, prev, prev_q = f.period, f.period.previous_year(), f.period.previous_quarter()
+st.caption(tr("activities.caption", units=filters.units_caption(f), period=filters.period_text(period)))
+names = {c: dic[c].label(lang()) for c in CODES}
+units = {c: dic[c].unit for c in CODES}
+end = (period.year, period.quarter or 4)
+all_q = quarters_between(quarters[0], quarters[-1]) if quarters else []
+history = data.compute([Period(y, q, "quarter") for y, q in all_q], f.units, CODES)
+current = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, CODES)
+
+if totals(current[current["label"] == period.label])["value"].isna().all():
+    have = sorted({(int(x[:4]), int(x[5])) for x in totals(history).dropna(subset=["value"])["label"]})
+    if not have:
+        st.info(tr("activities.domain_empty", domain=tr("domain.research")))
+        st.stop()
+    y, q = ([h for h in have if h <= end] or have[:1])[-1]
+    near = (
+        Period(y, q, "quarter") if period.mode == "quarter" else Period(y, q, "ytd") if q < 4 else Period(y)
+    )
+    shown, near_text = filters.period_text(period), filters.period_text(near)
+    st.warning(tr("activities.period_empty", period=shown, nearest=near_text))
+    filters.sync_url(["r_rank"])
+    st.stop()
+
+labels = [f"{y}Q{q}" for y, q in all_q if (y, q) <= end]
+tot = totals(current)
+for col, code in zip(st.columns(len(KPI_CODES)), KPI_CODES, strict=True):
+    ind, cur = dic[code], value_of(current, period.label, code)
+    spark = [v for v in (value_of(history, x, code) for x in labels[-SPARK_QUARTERS:]) if v is not None]
+    row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
+    yoy = change(cur, value_of(current, prev.label, code), ind)
+    rep = None if row.empty else tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units))
+    with col:
+        kpi_card(ind, names[code], cur, yoy, spark, rep)
+if prev_q is not None:
+    parts = []
+    for code in KPI_CODES:
+        ch = change(value_of(current, period.label, code), value_of(current, prev_q.label, code), dic[code])
+        parts.append(f"{names[code]} {delta_text(dic[code], ch)[0] or '—'}")
+    st.caption(tr("activities.qoq", period=filters.period_text(prev_q), changes="；".join(parts)))
+
+wide = quarter_table(history, labels[-TREND_QUARTERS:], CODES)
+
+
+def table_of(codes: tuple[str, ...]) -> pd.DataFrame:
+    cols = {"label": tr("chart.quarter_axis"), **{c: f"{names[c]}（{units[c]}）" for c in codes}}
+    return wide[list(cols)].rename(columns=cols)
+
+
+def quarters_panel(title: str, fig_codes: tuple[str, ...], fig, key: str) -> None:
+    st.subheader(title)
+    if wide[list(fig_codes)].isna().all().all():
+        st.info(tr("activities.trend_empty"))
+        return
+    chart_panel(fig, table_of(fig_codes), key, f"{title}_{filters.period_text(period)}")
+
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    fig = grouped_quarters_figure(wide, CODES, names, units, lang(), height=420)
+    quarters_panel(tr("research.trend_title"), CODES, fig, "research_chart")
+with right:
+    st.subheader(tr("activities.ranking_title"))
+    filters.url_choice("r_rank", CODES, "research_topics")
+    code = st.selectbox(tr("activities.ranking_indicator"), CODES, key="r_rank", format_func=names.get)
+    sel = current[(current["label"] == period.label) & (current["indicator"] == code)]
+    per_unit = sel[sel["unit_code"].notna()].assign(unit_name=lambda d: d["unit_code"].map(f.unit_names))
+    if per_unit.empty:
+        st.info(tr("activities.ranking_empty", period=filters.period_text(period), indicator=names[code]))
+    else:
+        fig = ranking_figure(per_unit, units[code], unit_colors(f.unit_order), lang=lang())
+        table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], names[code]: per_unit["value"]})
+        stem = f"{names[code]}_{filters.period_text(period)}"
+        chart_panel(fig, table.sort_values(names[code], ascending=False), "r_rank_chart", stem, True)
+        if (total := value_of(current, period.label, code)) is not None:
+            st.caption(
+                tr(
+                    "activities.ranking_total",
+                    value=f"{fmt_number(total, units[code], lang())} {units[code]}",
+                )
+            )
+
+st.subheader(tr("activities.summary_title"))
+scope = tr("activities.scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
+text = paragraph(scope, period.zh(), figures_from_frame(current, period.label, prev.label), ["research"])
+with st.container(border=True):
+    st.markdown(text or tr("activities.summary_empty"))
+    if text:
+        with st.expander(tr("activities.summary_copy"), icon=":material/content_copy:"):
+            st.code(text, language=None, wrap_lines=True)
+    st.caption(tr("activities.summary_note"))
+
+filters.sync_url(["r_rank"])
