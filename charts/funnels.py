@@ -96,6 +96,7 @@ def unit_bars_figure(
             line_dash="dash",
             line_color=PRIMARY,
             line_width=2,
+            layer="below",  # under the bars: the value labels inside them stay readable
             annotation_text=city_label,
             annotation_position="top",
             annotation_font={"color": PRIMARY},

@@ -71,6 +71,7 @@ def ranking_figure(
             line_dash="dash",
             line_color=PRIMARY,
             line_width=2,
+            layer="below",  # under the bars: the value labels inside them stay readable
             annotation_text=total_label,
             annotation_position="top",
             annotation_font={"color": PRIMARY},
