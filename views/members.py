@@ -13,11 +13,11 @@ from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.periods import Period, quarters_between
-from metrics.summary import figures_from_frame, paragraph
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card
 from ui.panel import chart_panel
+from ui.sections import summary_box
 
 KPI_CODES = CODES = (
     "members_total",
@@ -142,14 +142,6 @@ filters.url_choice("m_trend", series, "member_participations")
 trend = st.selectbox(tr("activities.trend_indicator"), series, key="m_trend", format_func=names.get)
 quarters_panel(None, (trend,), grouped_quarters_figure(wide, [trend], names, units, lang()), "activity_chart")
 
-st.subheader(tr("activities.summary_title"))
-scope = tr("activities.scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
-text = paragraph(scope, period.zh(), figures_from_frame(current, period.label, prev.label), ["members"])
-with st.container(border=True):
-    st.markdown(text or tr("activities.summary_empty"))
-    if text:
-        with st.expander(tr("activities.summary_copy"), icon=":material/content_copy:"):
-            st.code(text, language=None, wrap_lines=True)
-    st.caption(tr("activities.summary_note"))
+summary_box(current, period, f, "members")
 
 filters.sync_url(["m_rank", "m_trend"])

@@ -10,11 +10,11 @@ from charts.funnels import funnel_figure, period_bars_figure, unit_bars_figure, 
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.periods import Period, quarters_between
-from metrics.summary import figures_from_frame, paragraph
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card
 from ui.panel import chart_panel
+from ui.sections import summary_box
 
 KPI = ("proposals_submitted", "registration_rate", "reply_rate", "satisfaction_rate")
 MIX = ("proposals_collective", "proposals_key", "proposals_livelihood", "livelihood_share")
@@ -179,14 +179,6 @@ with right:
         stem = f"{name(rate)}_{filters.period_text(period)}"
         chart_panel(fig, table, "p_rate_chart", stem, clickable_units=True)
 
-with st.container(border=True):
-    st.subheader(tr("proposals.summary_title"), help=tr("proposals.summary_help"))
-    figures = figures_from_frame(cur, period.label, prev.label)
-    scope = tr("proposals.summary_scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
-    text = paragraph(scope, period.zh(), figures, domains=["proposals"])
-    if text:
-        st.code(text, language=None, wrap_lines=True)
-    else:
-        st.info(tr("proposals.summary_empty"))
+summary_box(cur, period, f, "proposals")
 
 filters.sync_url(["p_trend", "p_rate"])

@@ -11,11 +11,11 @@ from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.periods import Period, quarters_between
-from metrics.summary import figures_from_frame, paragraph
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card
 from ui.panel import chart_panel
+from ui.sections import summary_box
 
 KPI_CODES = CODES = ("research_topics", "problems_found", "inspections", "supervision_activities")
 TREND_QUARTERS, SPARK_QUARTERS = 12, 8
@@ -109,14 +109,6 @@ with right:
                 )
             )
 
-st.subheader(tr("activities.summary_title"))
-scope = tr("activities.scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
-text = paragraph(scope, period.zh(), figures_from_frame(current, period.label, prev.label), ["research"])
-with st.container(border=True):
-    st.markdown(text or tr("activities.summary_empty"))
-    if text:
-        with st.expander(tr("activities.summary_copy"), icon=":material/content_copy:"):
-            st.code(text, language=None, wrap_lines=True)
-    st.caption(tr("activities.summary_note"))
+summary_box(current, period, f, "research")
 
 filters.sync_url(["r_rank"])

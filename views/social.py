@@ -10,11 +10,11 @@ from charts.funnels import funnel_figure, period_bars_figure, unit_bars_figure, 
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.periods import Period, quarters_between
-from metrics.summary import figures_from_frame, paragraph
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card
 from ui.panel import chart_panel
+from ui.sections import summary_box
 
 KPI = ("info_collected", "info_submitted", "info_adopted", "adoption_rate", "info_instructions")
 STAGES = (  # (stage, count, rate of the step into it)
@@ -159,14 +159,6 @@ with right:
         stem = f"{name(count)}_{filters.period_text(period)}"
         chart_panel(fig, table, "s_count_chart", stem, clickable_units=True)
 
-with st.container(border=True):
-    st.subheader(tr("social.summary_title"), help=tr("social.summary_help"))
-    figures = figures_from_frame(cur, period.label, prev.label)
-    scope = tr("social.summary_scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
-    text = paragraph(scope, period.zh(), figures, domains=["social"])
-    if text:
-        st.code(text, language=None, wrap_lines=True)
-    else:
-        st.info(tr("social.summary_empty"))
+summary_box(cur, period, f, "social")
 
 filters.sync_url(KEYS)
