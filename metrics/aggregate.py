@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,14 +88,34 @@ def totals(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["unit_code"].isna()]
 
 
+_LOOKUPS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[tuple[str, str, str | None], float | None]]] = {}
+
+
+def _lookup(df: pd.DataFrame) -> dict[tuple[str, str, str | None], float | None]:
+    """(label, indicator, unit or None) -> value, built once per frame: pages ask for a hundred values."""
+    key = id(df)
+    hit = _LOOKUPS.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    table: dict[tuple[str, str, str | None], float | None] = {}
+    for label, ind, unit, v in zip(df["label"], df["indicator"], df["unit_code"], df["value"], strict=True):
+        unit_key = unit if isinstance(unit, str) else None
+        table[(label, ind, unit_key)] = (
+            None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+        )
+
+    def forget(_ref: weakref.ref[pd.DataFrame], key: int = key) -> None:
+        _LOOKUPS.pop(key, None)
+
+    _LOOKUPS[key] = (weakref.ref(df, forget), table)
+    return table
+
+
 def value_of(df: pd.DataFrame, label: str, indicator: str, unit: str | None = None) -> float | None:
     """One value out of a compute() frame; None when missing (or a ratio over a zero denominator)."""
-    sel = df[(df["label"] == label) & (df["indicator"] == indicator)]
-    sel = sel[sel["unit_code"].isna()] if unit is None else sel[sel["unit_code"] == unit]
-    if sel.empty:
+    if df.empty:
         return None
-    v = sel["value"].iloc[0]
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+    return _lookup(df).get((label, indicator, unit))
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def chart_panel(
     file_stem: str,
     clickable_units: bool = False,
 ) -> None:
-    """Tabs 图表 | 数据, then download buttons for the table behind the chart."""
+    """Tabs 图表 | 数据, then download buttons for the table behind the chart (files made on click)."""
     chart_tab, data_tab = st.tabs([tr("panel.chart"), tr("panel.data")])
     with chart_tab:
         if clickable_units:
@@ -66,7 +66,7 @@ def chart_panel(
     row = st.container(horizontal=True)
     row.download_button(
         tr("panel.csv"),
-        to_csv_bytes(table),
+        lambda: to_csv_bytes(table),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -74,7 +74,7 @@ def chart_panel(
     )
     row.download_button(
         tr("panel.xlsx"),
-        to_xlsx_bytes(table),
+        lambda: to_xlsx_bytes(table),
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -65,3 +65,19 @@ def test_clicking_a_unit_bar_filters_the_page_to_it(server, page):
     wait_ready(page)
     assert page.get_by_test_id("stException").count() == 0
     shot(page, "overview-unit-click")
+
+
+def test_chart_data_downloads_as_excel_and_csv(server, page, tmp_path):
+    page.goto(f"{server}/?year=2024&mode=year")
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as xlsx:
+        page.get_by_role("button", name="下载 Excel").first.click()
+    data = tmp_path / "x.xlsx"
+    xlsx.value.save_as(data)
+    assert data.read_bytes()[:2] == b"PK" and xlsx.value.suggested_filename.endswith(".xlsx")
+    with page.expect_download(timeout=60_000) as csv:
+        page.get_by_role("button", name="下载 CSV").first.click()
+    path = tmp_path / "x.csv"
+    csv.value.save_as(path)
+    text = path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf") and "提案提交数".encode() in text

@@ -56,7 +56,9 @@ def test_unit_bars_sorted_with_codes_colours_and_the_city_line():
     (line,) = fig.layout.shapes
     assert line.x0 == line.x1 == 78.0 and line.line.dash == "dash"
     assert fig.layout.annotations[0].text == "全市 78.0%"
-    assert fig.layout.xaxis.ticksuffix == "%" and fig.layout.yaxis.automargin
+    assert fig.layout.xaxis.ticksuffix == "%" and (
+        fig.layout.yaxis.automargin or fig.layout.template.layout.yaxis.automargin
+    )
 
 
 def test_unit_bars_for_counts_have_no_line():
