@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -77,6 +79,9 @@ chart_panel(fig, table, "reporting_matrix", f"{tr('reporting.title')}_{year}_{do
 period_q = Period(year, current_q, "quarter")
 ptext = filters.period_text(period_q)
 st.subheader(tr("reporting.missing_title", period=ptext))
+quarter_end = dt.date(year, 3 * current_q, 1) + dt.timedelta(days=31)
+if dt.date.today() < quarter_end.replace(day=1):  # counties report after the quarter: nothing is late yet
+    st.info(tr("reporting.not_ended", period=ptext), icon=":material/schedule:")
 missing = [f.unit_names.get(u, u) for u in reporting.missing_units(status, current_q, domain)]
 partial = [f.unit_names.get(u, u) for u in reporting.partial_units(status, current_q, domain)]
 if missing:
