@@ -116,3 +116,24 @@ def _targets(
 def targets(year: int, unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
     """Annual targets (unit_code, indicator, value), cached."""
     return _targets(str(get_store().path), _version(), year, tuple(unit_codes), tuple(codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _compute_totals(
+    path: str,
+    version: tuple[int, int],
+    labels: tuple[str, ...],
+    units: tuple[str, ...],
+    codes: tuple[str, ...],
+) -> pd.DataFrame:
+    frame = _compute(path, version, labels, units, codes)
+    return frame[frame["unit_code"].isna()].reset_index(drop=True)
+
+
+def compute_totals(
+    periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Only the rows over all the given units (unit_code None), cached small: for long series of quarters."""
+    return _compute_totals(
+        str(get_store().path), _version(), tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
+    )

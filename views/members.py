@@ -49,7 +49,7 @@ names = {c: dic[c].label(lang()) for c in CODES}
 units = {c: dic[c].unit for c in CODES}
 end = (period.year, period.quarter or 4)
 all_q = quarters_between(quarters[0], quarters[-1]) if quarters else []
-history = data.compute([Period(y, q, "quarter") for y, q in all_q], f.units, CODES)
+history = data.compute_totals([Period(y, q, "quarter") for y, q in all_q], f.units, CODES)
 current = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, CODES)
 
 if totals(current[current["label"] == period.label])["value"].isna().all():

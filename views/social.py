@@ -48,7 +48,7 @@ period, prev, prev_q = f.period, f.period.previous_year(), f.period.previous_qua
 end = (period.year, period.quarter or 4)
 cur = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, codes)
 all_q = quarters_between(quarters[0], quarters[-1]) if quarters else []
-history = totals(data.compute([Period(y, q, "quarter") for y, q in all_q], f.units, codes))
+history = data.compute_totals([Period(y, q, "quarter") for y, q in all_q], f.units, codes)
 
 if totals(cur[cur["label"] == period.label]).empty:  # say so, and name the nearest quarter with data
     have = [(int(lab[:4]), int(lab[5])) for lab in set(history["label"])]
