@@ -14,7 +14,7 @@ from metrics.periods import Period, quarters_between
 from metrics.targets import combined_target, progress
 from ui import data, filters
 from ui.i18n import lang, tr
-from ui.kpi import kpi_card
+from ui.kpi import delta_text, kpi_card
 from ui.panel import chart_panel
 
 KPI_CODES = (
@@ -43,7 +43,8 @@ period = f.period
 prev = period.previous_year()
 end = (period.year, period.quarter or 4)
 spark_q = [q for q in quarters_between((end[0] - 2, end[1]), end)][-SPARK_QUARTERS:]
-current = data.compute([period, prev], f.units, KPI_CODES)
+prev_q = period.previous_quarter()
+current = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, KPI_CODES)
 spark = data.compute([Period(y, q, "quarter") for y, q in spark_q], f.units, KPI_CODES)
 
 if totals(current[current["label"] == period.label]).empty:
@@ -84,6 +85,13 @@ for n, code in enumerate(KPI_CODES):
             reporting,
             progress(cur, goal, ind.kind, period),
         )
+
+if prev_q is not None:  # 环比: a single quarter against the one before (rates in 百分点)
+    items = [
+        f"{name(dic[c])} {delta_text(dic[c], change(value_of(current, period.label, c), value_of(current, prev_q.label, c), dic[c]))[0] or '—'}"
+        for c in KPI_CODES
+    ]
+    st.caption(tr("kpi.qoq", period=filters.period_text(prev_q), items="；".join(items)))
 
 codes = [i.code for i in dic]
 left, right = st.columns([3, 2], gap="large")

@@ -108,3 +108,18 @@ def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception
     assert "还没有任何数据" in at.info[0].value
+
+
+def test_overview_quarter_mode_shows_quarter_on_quarter(app, demo_db):
+    app.query_params.update({"year": "2024", "mode": "quarter", "q": "2"})
+    app.run()
+    assert not app.exception
+    with Store(demo_db).connect() as con:
+        units = list(read.units(con)["code"])
+        df = compute(
+            con, [Period(2024, 2, "quarter"), Period(2024, 1, "quarter")], units, ["proposals_submitted"]
+        )
+    cur, old = value_of(df, "2024Q2", "proposals_submitted"), value_of(df, "2024Q1", "proposals_submitted")
+    expected = f"提案提交数 {'+' if cur > old else '-'}{abs(cur - old) / old * 100:.1f}%"
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("环比（较2024年第一季度）：") and expected in c for c in captions), captions
