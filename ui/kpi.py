@@ -9,7 +9,9 @@ import streamlit as st
 from charts.format import fmt_number, fmt_pct, fmt_pp
 from metrics.aggregate import Change
 from metrics.dictionary import Indicator
-from metrics.targets import Progress
+from metrics.periods import Period
+from metrics.targets import Progress, combined_target, progress
+from ui import data
 from ui.i18n import lang, tr
 
 
@@ -77,3 +79,11 @@ def kpi_card(
     if target is not None:
         st.progress(min(max(target.share, 0.0), 1.0))
         st.caption(progress_text(ind, target))
+
+
+def target_progress(
+    ind: Indicator, value: float | None, period: Period, unit_codes: Sequence[str]
+) -> Progress | None:
+    """Progress of a KPI against the annual targets of the selected units, if they were set (目标任务)."""
+    goals = data.targets(period.year, unit_codes, [ind.code])
+    return progress(value, combined_target(goals, ind.code, ind.kind, list(unit_codes)), ind.kind, period)

@@ -18,7 +18,7 @@ from metrics.aggregate import change, totals, value_of
 from metrics.periods import Period, quarters_between
 from ui import data, filters
 from ui.i18n import lang, tr
-from ui.kpi import delta_text, kpi_card
+from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
 from ui.sections import summary_box
 
@@ -75,7 +75,7 @@ for col, code in zip(cells, KPI_CODES, strict=False):
     yoy = change(cur, value_of(current, prev.label, code), ind)
     rep = None if row.empty else tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units))
     with col:
-        kpi_card(ind, names[code], cur, yoy, spark, rep)
+        kpi_card(ind, names[code], cur, yoy, spark, rep, target_progress(ind, cur, period, f.units))
 if prev_q is not None:
     parts = []
     for code in KPI_CODES:

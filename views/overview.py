@@ -11,10 +11,9 @@ from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.dictionary import Indicator
 from metrics.periods import Period, quarters_between
-from metrics.targets import combined_target, progress
 from ui import data, filters
 from ui.i18n import lang, tr
-from ui.kpi import delta_text, kpi_card
+from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
 
 KPI_CODES = (
@@ -62,7 +61,6 @@ def name(ind: Indicator) -> str:
     return ind.label(lang())
 
 
-goals = data.targets(period.year, f.units, KPI_CODES)
 cols = st.columns(3)
 for n, code in enumerate(KPI_CODES):
     ind = dic[code]
@@ -74,7 +72,6 @@ for n, code in enumerate(KPI_CODES):
     reporting = (
         tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units)) if not row.empty else None
     )
-    goal = combined_target(goals, code, ind.kind, f.units)
     with cols[n % 3]:
         kpi_card(
             ind,
@@ -83,7 +80,7 @@ for n, code in enumerate(KPI_CODES):
             yoy,
             [v for v in series if v is not None],
             reporting,
-            progress(cur, goal, ind.kind, period),
+            target_progress(ind, cur, period, f.units),
         )
 
 if prev_q is not None:  # 环比: a single quarter against the one before (rates in 百分点)

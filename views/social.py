@@ -12,7 +12,7 @@ from metrics.aggregate import change, totals, value_of
 from metrics.periods import Period, quarters_between
 from ui import data, filters
 from ui.i18n import lang, tr
-from ui.kpi import delta_text, kpi_card
+from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
 from ui.sections import summary_box
 
@@ -73,7 +73,15 @@ for col, code in zip(st.columns(len(KPI)), KPI, strict=True):
     spark = [value_of(history, lab, code) for lab in spark_labels]
     with col:
         yoy = change(v, value_of(cur, prev.label, code), ind)
-        kpi_card(ind, name(code), v, yoy, [s for s in spark if s is not None], reporting)
+        kpi_card(
+            ind,
+            name(code),
+            v,
+            yoy,
+            [s for s in spark if s is not None],
+            reporting,
+            target_progress(ind, v, period, f.units),
+        )
 if prev_q:
     qoq = {c: change(value_of(cur, period.label, c), value_of(cur, prev_q.label, c), dic[c]) for c in KPI}
     items = [f"{name(c)} {delta_text(dic[c], ch)[0] or '—'}" for c, ch in qoq.items()]

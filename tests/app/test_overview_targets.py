@@ -36,3 +36,27 @@ def test_overview_card_shows_progress_and_behind_plan(store, monkeypatch):
     assert any(
         "年度目标 500 件，已完成 66.0%（时间进度 75%）" in c and "落后于进度" in c for c in captions
     ), captions
+
+
+def test_domain_page_card_shows_a_rate_target_for_one_unit(store, monkeypatch):
+    with store.transaction() as con:
+        upsert_units(con, demo_units()[:2])
+        set_targets(con, [("360402", 2024, "registration_rate", 90.0)])
+    add_batch(
+        store,
+        [
+            fact("360402", 2024, 1, "proposals_submitted", 40),
+            fact("360402", 2024, 1, "proposals_registered", 34),
+        ],
+    )
+    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    page = str(Path(__file__).resolve().parents[2] / "views" / "proposals.py")
+    at = AppTest.from_file(page, default_timeout=60)
+    at.query_params.update({"year": "2024", "mode": "year", "units": "360402"})
+    at.run()
+    assert not at.exception
+    # 立案率 34 / 40 = 85.0 % against a target of 90 %: a level, behind
+    captions = [c.value for c in at.caption]
+    assert any("年度目标 90.0%" in c and "落后于进度" in c for c in captions), captions
