@@ -85,5 +85,5 @@ def target_progress(
     ind: Indicator, value: float | None, period: Period, unit_codes: Sequence[str]
 ) -> Progress | None:
     """Progress of a KPI against the annual targets of the selected units, if they were set (目标任务)."""
-    goals = data.targets(period.year, unit_codes, [ind.code])
+    goals = data.targets(period.year, unit_codes)  # all codes: one cache entry shared by every card
     return progress(value, combined_target(goals, ind.code, ind.kind, list(unit_codes)), ind.kind, period)
