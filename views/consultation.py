@@ -15,12 +15,11 @@ from charts.format import fmt_number
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
-from metrics.periods import Period, quarters_between
-from ui import data, filters
+from ui import filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
-from ui.sections import summary_box
+from ui.sections import domain_page, summary_box
 
 TYPES = (
     "consult_plenary",
@@ -34,38 +33,11 @@ KPI_CODES = ("consult_total", "consult_topic", "consult_grassroots", "consult_ou
 CODES = (*TYPES, "consult_total", "consult_grassroots", "consult_outcomes", "suggestions_made")
 TREND_QUARTERS, SPARK_QUARTERS, PER_ROW = 12, 8, 3
 
-dic = data.dictionary()
-quarters = data.reported_quarters()
-f = filters.sidebar(data.units(), quarters, data.reported_years())
-st.title(tr("consultation.title"))
-filters.data_badge()
-if not quarters and not data.reported_years():
-    st.info(tr("app.no_data"))
-    st.stop()
-period, prev, prev_q = f.period, f.period.previous_year(), f.period.previous_quarter()
-st.caption(tr("activities.caption", units=filters.units_caption(f), period=filters.period_text(period)))
+view = domain_page("consultation.title", "consultation", CODES, ["c_rank"])
+f, dic, period, prev, prev_q = view.f, view.dic, view.period, view.prev, view.prev_q
+history, current, labels = view.history, view.current, view.labels
 names = {c: dic[c].label(lang()) for c in CODES}
 units = {c: dic[c].unit for c in CODES}
-end = (period.year, period.quarter or 4)
-all_q = quarters_between(quarters[0], quarters[-1]) if quarters else []
-history = data.compute_totals([Period(y, q, "quarter") for y, q in all_q], f.units, CODES)
-current = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, CODES)
-
-if totals(current[current["label"] == period.label])["value"].isna().all():
-    have = sorted({(int(x[:4]), int(x[5])) for x in totals(history).dropna(subset=["value"])["label"]})
-    if not have:
-        st.info(tr("activities.domain_empty", domain=tr("domain.consultation")))
-        st.stop()
-    y, q = ([h for h in have if h <= end] or have[:1])[-1]
-    near = (
-        Period(y, q, "quarter") if period.mode == "quarter" else Period(y, q, "ytd") if q < 4 else Period(y)
-    )
-    shown, near_text = filters.period_text(period), filters.period_text(near)
-    st.warning(tr("activities.period_empty", period=shown, nearest=near_text))
-    filters.sync_url(["c_rank"])
-    st.stop()
-
-labels = [f"{y}Q{q}" for y, q in all_q if (y, q) <= end]
 tot = totals(current)
 cells = [c for _ in range(0, len(KPI_CODES), PER_ROW) for c in st.columns(PER_ROW)]
 for col, code in zip(cells, KPI_CODES, strict=False):
