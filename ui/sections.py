@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from metrics.aggregate import totals
+from metrics.aggregate import change, totals, value_of
 from metrics.dictionary import Dictionary
 from metrics.periods import Period, quarters_between
 from metrics.summary import figures_from_frame, paragraph
 from ui import data, filters
 from ui.filters import Filters
-from ui.i18n import tr
+from ui.i18n import lang, tr
+from ui.kpi import delta_text, kpi_card, target_progress
 
 
 def summary_text(frame: pd.DataFrame, period: Period, f: Filters, domain: str) -> str:
@@ -48,6 +49,39 @@ class DomainView:
     history: pd.DataFrame  # totals per quarter, every reported quarter
     current: pd.DataFrame  # the period, a year earlier and (quarter mode) the quarter before
     labels: list[str]  # quarter labels up to the end of the period
+
+    def kpi_row(self, codes: tuple[str, ...], per_row: int, spark_quarters: int = 8) -> None:
+        """KPI cards (同比, sparkline, units reporting, target progress), and 环比 in a caption in quarter mode."""
+        period, current, f = self.period, self.current, self.f
+        tot = totals(current)
+        cells = [c for _ in range(0, len(codes), per_row) for c in st.columns(per_row)]
+        for col, code in zip(cells, codes, strict=False):
+            ind, cur = self.dic[code], value_of(current, period.label, code)
+            spark = [
+                x
+                for x in (value_of(self.history, lab, code) for lab in self.labels[-spark_quarters:])
+                if x is not None
+            ]
+            row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
+            yoy = change(cur, value_of(current, self.prev.label, code), ind)
+            rep = (
+                None if row.empty else tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units))
+            )
+            with col:
+                kpi_card(
+                    ind, ind.label(lang()), cur, yoy, spark, rep, target_progress(ind, cur, period, f.units)
+                )
+        if self.prev_q is not None:
+            parts = []
+            for code in codes:
+                ind = self.dic[code]
+                ch = change(
+                    value_of(current, period.label, code), value_of(current, self.prev_q.label, code), ind
+                )
+                parts.append(f"{ind.label(lang())} {delta_text(ind, ch)[0] or '—'}")
+            st.caption(
+                tr("activities.qoq", period=filters.period_text(self.prev_q), changes="；".join(parts))
+            )
 
 
 def domain_page(title_key: str, domain: str, codes: tuple[str, ...], url_keys: list[str]) -> DomainView:

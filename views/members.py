@@ -11,10 +11,9 @@ from charts.activities import grouped_quarters_figure, quarter_table
 from charts.format import fmt_number
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
-from metrics.aggregate import change, totals, value_of
+from metrics.aggregate import value_of
 from ui import filters
 from ui.i18n import lang, tr
-from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
 from ui.sections import domain_page, summary_box
 
@@ -39,22 +38,7 @@ f, dic, period, prev, prev_q = view.f, view.dic, view.period, view.prev, view.pr
 history, current, labels = view.history, view.current, view.labels
 names = {c: dic[c].label(lang()) for c in CODES}
 units = {c: dic[c].unit for c in CODES}
-tot = totals(current)
-cells = [c for _ in range(0, len(KPI_CODES), PER_ROW) for c in st.columns(PER_ROW)]
-for col, code in zip(cells, KPI_CODES, strict=False):
-    ind, cur = dic[code], value_of(current, period.label, code)
-    spark = [v for v in (value_of(history, x, code) for x in labels[-SPARK_QUARTERS:]) if v is not None]
-    row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
-    yoy = change(cur, value_of(current, prev.label, code), ind)
-    rep = None if row.empty else tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units))
-    with col:
-        kpi_card(ind, names[code], cur, yoy, spark, rep, target_progress(ind, cur, period, f.units))
-if prev_q is not None:
-    parts = []
-    for code in KPI_CODES:
-        ch = change(value_of(current, period.label, code), value_of(current, prev_q.label, code), dic[code])
-        parts.append(f"{names[code]} {delta_text(dic[code], ch)[0] or '—'}")
-    st.caption(tr("activities.qoq", period=filters.period_text(prev_q), changes="；".join(parts)))
+view.kpi_row(KPI_CODES, PER_ROW, SPARK_QUARTERS)
 
 wide = quarter_table(history, labels[-TREND_QUARTERS:], CODES)
 
