@@ -97,6 +97,7 @@ def _import_one(
         period=period,
         cumulative=True if args.cumulative else None,
         max_bytes=args.max_bytes,
+        compare=args.dry_run,  # a real import compares inside its write transaction
     )
     if args.dry_run and prepared.status == "ready":
         return ImportResult(

@@ -24,12 +24,12 @@ from loaders.issues import Issue, IssueLog, LoadError
 from loaders.match import IndicatorMatcher, UnitMatcher
 from loaders.periods import find_period, parse_period_option
 from loaders.readers import Book, read_book
-from loaders.records import ParsedFile, Record
+from loaders.records import ParsedFile, Record, Records
 from loaders.safety import Limits
 from loaders.validate import validate
 from metrics.dictionary import Dictionary, Unit
 
-__all__ = ["Issue", "LoadError", "ParsedFile", "Record", "parse_file", "parse_period_option"]
+__all__ = ["Issue", "LoadError", "ParsedFile", "Record", "Records", "parse_file", "parse_period_option"]
 
 _MATCHERS: dict[tuple[int, int], tuple[IndicatorMatcher, UnitMatcher]] = {}
 

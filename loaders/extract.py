@@ -2,14 +2,13 @@
 
 The inner loops are the hot path (240,000 cells in a provincial workbook, 234,000 rows in a long
 table): unit names, indicator names, period cells and value texts are looked up once per distinct cell;
-a wide row of floats (calamine's numbers) is read in one go and its records are built inline (as
-`make_record` does); the sums a 合计 row is checked against are added only when such a row comes.
+a wide row of floats (calamine's numbers) is read in one go and added to the record columns with one
+`extend` per column (records.Records); the sums a 合计 row is checked against are added only when such a row comes.
 What validate would otherwise find out in passes over all records is kept in `ctx.known`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -22,7 +21,7 @@ from loaders.issues import IssueLog, column_letter, where
 from loaders.match import IndicatorMatcher, UnitMatcher
 from loaders.periods import Hint, PeriodError, find_period, merge_hints, resolve_period
 from loaders.readers import Grid
-from loaders.records import Known, Record, make_record
+from loaders.records import Known, Records
 from loaders.table import (
     SUBTOTAL,
     Layout,
@@ -42,7 +41,6 @@ from metrics.dictionary import Dictionary
 
 _PERIOD_ROLES = ("year", "quarter", "period", "basis")
 _UNPARSED = Parsed(float("nan"), False, False)  # a cell not parsed yet, told apart by identity
-_new = object.__new__
 _COUNT, _RATE, _OTHER = 0, 1, 2  # which value rule a column's figures answer to (validate._check_value)
 
 
@@ -62,7 +60,7 @@ class FileContext:
     period: tuple[int, int | None] | None = None
     cumulative: bool | None = None
     file_hint: Hint = field(default_factory=Hint)
-    records: list[Record] = field(default_factory=list)
+    records: Records = field(default_factory=Records)
     unknown_columns: list[tuple[str | None, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     known: Known = field(default_factory=Known)  # for validate: see records.Known
@@ -221,7 +219,6 @@ def _read_wide(sheet: _Sheet) -> None:
     gaps: set[int] = set()
     rates: dict[int, list[tuple[int, float, bool]]] = {}
     out = ctx.records
-    append = out.append
     units = ctx.units
     sheet_name = sheet.name
     suspects = ctx.known.suspects
@@ -273,22 +270,8 @@ def _read_wide(sheet: _Sheet) -> None:
         if len(row) > last_col:
             values = values_of(row)
             if list(map(type, values)).count(float) == n_cols:
-                for code, v, cumulative, header in zip(
-                    codes, values, flow_cum if cum else no_cum, headers, strict=True
-                ):
-                    rec = _new(Record)
-                    d = rec.__dict__  # make_record, inline: 240,000 calls saved
-                    d["unit_code"] = unit
-                    d["year"] = year
-                    d["quarter"] = quarter
-                    d["indicator"] = code
-                    d["value"] = v
-                    d["approximate"] = False
-                    d["cumulative"] = cumulative
-                    d["sheet"] = sheet_name
-                    d["row"] = excel_row
-                    d["column"] = header
-                    append(rec)
+                out.add_row(unit, year, quarter, codes, values, flow_cum if cum else no_cum, sheet_name, excel_row,
+                            headers)  # fmt: skip
                 fast_bases.append(base)
                 fast_values.append(values)
                 if known_rows is not None:
@@ -326,19 +309,8 @@ def _read_wide(sheet: _Sheet) -> None:
                 if not (value >= 0 and (kinds[k] != _COUNT or value.is_integer())):
                     suspects.append(len(out))
             made.append(code)
-            append(
-                make_record(
-                    unit,
-                    year,
-                    quarter,
-                    code,
-                    value,
-                    approx,
-                    cum and not is_stock,
-                    sheet_name,
-                    excel_row,
-                    header,
-                )
+            out.add(
+                unit, year, quarter, code, value, approx, cum and not is_stock, sheet_name, excel_row, header
             )
         if made and known_rows is not None:
             known_rows.append((base, tuple(made), cum))
@@ -413,9 +385,7 @@ def _check_total(sheet: _Sheet, row: list[object], r: int, cols: list, grand: li
         gaps.clear()
 
 
-def _scale_rates(
-    out: list[Record], rates: dict[int, list[tuple[int, float, bool]]], suspects: list[int]
-) -> None:
+def _scale_rates(out: Records, rates: dict[int, list[tuple[int, float, bool]]], suspects: list[int]) -> None:
     """A rate column's bare numbers become percentages (values.rate_scale); a column with a rate outside
     0–100 once scaled (or NaN) makes all its records suspects. `rates`: (record index, value, percent)."""
     for found in rates.values():
@@ -423,9 +393,10 @@ def _scale_rates(
             continue
         scale = bare_scale([v for _, v, percent in found if not percent])
         if scale != 1.0:
+            values = out.value
             for i, v, percent in found:
                 if not percent:
-                    out[i] = dataclasses.replace(out[i], value=v * scale)
+                    values[i] = v * scale
             final = [v if percent else v * scale for _, v, percent in found]
         else:
             final = [v for _, v, _ in found]
@@ -448,7 +419,15 @@ def _read_rows(sheet: _Sheet) -> None:
     group = ""
     unknown: dict[str, int] = {}
     dictionary = ctx.dictionary
-    append = ctx.records.append
+    recs = ctx.records
+    add_unit, add_year, add_quarter = recs.unit_code.append, recs.year.append, recs.quarter.append
+    add_indicator, add_value, add_approx = recs.indicator.append, recs.value.append, recs.approximate.append
+    add_cum, add_sheet, add_row, add_column = (
+        recs.cumulative.append,
+        recs.sheet.append,
+        recs.row.append,
+        recs.column.append,
+    )
     sheet_name = sheet.name
     # label (under the current group) -> code, is_rate, is_stock, value rule
     known: dict[str, tuple[str, bool, bool, int]] = {}
@@ -539,18 +518,15 @@ def _read_rows(sheet: _Sheet) -> None:
                 suspects.append(len(ctx.records))
         elif not (value >= 0 and (kind != _RATE or value <= 100)):
             suspects.append(len(ctx.records))
-        rec = _new(Record)
-        d = rec.__dict__  # make_record, inline
-        d["unit_code"] = unit
-        d["year"] = period[0]
-        d["quarter"] = period[1]
-        d["indicator"] = code
-        d["value"] = value
-        d["approximate"] = approx
-        d["cumulative"] = period[2] and not is_stock
-        d["sheet"] = sheet_name
-        d["row"] = r + 1
-        d["column"] = value_header
-        append(rec)
+        add_unit(unit)  # Records.add, inline
+        add_year(period[0])
+        add_quarter(period[1])
+        add_indicator(code)
+        add_value(value)
+        add_approx(approx)
+        add_cum(period[2] and not is_stock)
+        add_sheet(sheet_name)
+        add_row(r + 1)
+        add_column(value_header)
     if len(ctx.records) != before:
         ctx.known.rows = None  # one row per record: validate groups them itself

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import overload
 
 from loaders.issues import Issue
 
@@ -60,6 +62,117 @@ def make_record(
     return r
 
 
+FIELDS = (
+    "unit_code",
+    "year",
+    "quarter",
+    "indicator",
+    "value",
+    "approximate",
+    "cumulative",
+    "sheet",
+    "row",
+    "column",
+)
+
+
+class Records:
+    """A file's records kept as columns (one list per Record field), read as a sequence of Record.
+
+    A provincial sheet has 240,000 figures: a wide row adds its figures with one `extend` per column
+    (`add_row`), and the store turns the columns into Arrow arrays without a Record ever being made.
+    Indexing and iterating build Record objects on demand, for the code that wants them one by one.
+
+    >>> recs = Records()
+    >>> recs.add_row("360424", 2024, 3, ("proposals_submitted",), (35.0,), (False,), "汇总", 9, ("提交提案",))
+    >>> recs[0] == make_record("360424", 2024, 3, "proposals_submitted", 35.0, False, False, "汇总", 9, "提交提案")
+    True
+    >>> recs.value[0] = 36.0; len(recs), [r.value for r in recs]
+    (1, [36.0])
+    """
+
+    __slots__ = FIELDS
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        self.unit_code: list[str] = []
+        self.year: list[int] = []
+        self.quarter: list[int | None] = []
+        self.indicator: list[str] = []
+        self.value: list[float] = []
+        self.approximate: list[bool] = []
+        self.cumulative: list[bool] = []
+        self.sheet: list[str | None] = []
+        self.row: list[int] = []
+        self.column: list[str] = []
+        for r in records:
+            self.append(r)
+
+    def append(self, r: Record) -> None:
+        self.add(r.unit_code, r.year, r.quarter, r.indicator, r.value, r.approximate, r.cumulative, r.sheet,
+                 r.row, r.column)  # fmt: skip
+
+    def add(self, unit_code: str, year: int, quarter: int | None, indicator: str, value: float,
+            approximate: bool, cumulative: bool, sheet: str | None, row: int, column: str) -> None:  # fmt: skip
+        """One record, from its fields."""
+        self.unit_code.append(unit_code)
+        self.year.append(year)
+        self.quarter.append(quarter)
+        self.indicator.append(indicator)
+        self.value.append(value)
+        self.approximate.append(approximate)
+        self.cumulative.append(cumulative)
+        self.sheet.append(sheet)
+        self.row.append(row)
+        self.column.append(column)
+
+    def add_row(self, unit_code: str, year: int, quarter: int | None, indicators: tuple[str, ...] | list[str],
+                values: tuple[float, ...] | list[float], cumulative: tuple[bool, ...] | list[bool],
+                sheet: str | None, row: int, columns: tuple[str, ...] | list[str]) -> None:  # fmt: skip
+        """The figures of one table row: one unit and period, exact values, one per indicator."""
+        n = len(values)
+        self.unit_code += [unit_code] * n
+        self.year += [year] * n
+        self.quarter += [quarter] * n
+        self.indicator += indicators
+        self.value += values
+        self.approximate += [False] * n
+        self.cumulative += cumulative
+        self.sheet += [sheet] * n
+        self.row += [row] * n
+        self.column += columns
+
+    def columns(self) -> tuple[list, ...]:
+        return tuple(getattr(self, name) for name in FIELDS)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    @overload
+    def __getitem__(self, i: int) -> Record: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Record]: ...
+    def __getitem__(self, i: int | slice) -> Record | list[Record]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return make_record(*(getattr(self, name)[i] for name in FIELDS))
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(make_record, *self.columns())
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Records | list | tuple):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Records({list(self)!r})"
+
+
 @dataclass
 class Known:
     """What extract knows of the records it made, so that validate need not find it out again in passes
@@ -83,7 +196,7 @@ class ParsedFile:
     file: str
     sha256: str
     size: int
-    records: list[Record] = field(default_factory=list)
+    records: Records = field(default_factory=Records)
     issues: list[Issue] = field(default_factory=list)
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese reason)
     unknown_columns: list[tuple[str | None, str]] = field(default_factory=list)  # (sheet, header)

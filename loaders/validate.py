@@ -20,25 +20,22 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from itertools import compress
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from loaders.issues import IssueLog, Level, where
 from loaders.periods import period_label, period_start
-from loaders.records import Known, Record
+from loaders.records import Known, Record, Records
 from loaders.values import format_number
 from metrics.dictionary import Dictionary
 
-_KEY = attrgetter("unit_code", "year", "quarter", "indicator")
-_PERIOD = attrgetter("unit_code", "year", "quarter")
-_CUMULATIVE = attrgetter("cumulative")
 _KEY_INDICATOR = itemgetter(3)
 _KEY_YEAR = itemgetter(1)
 _KEY_YEAR_QUARTER = itemgetter(1, 2)
 
 
 def validate(
-    records: list[Record],
+    records: Records | Sequence[Record],
     dictionary: Dictionary,
     log: IssueLog,
     unit_names: dict[str, str],
@@ -50,6 +47,8 @@ def validate(
     `known` (from extract) spares the passes over all records; the issues are the same without it.
     """
     today = today or dt.date.today()
+    if not isinstance(records, Records):
+        records = Records(records)
     _check_values(records, known.suspects if known is not None else None, dictionary, log)
     rows = known.rows if known is not None else None
     periods = _row_periods(records, rows) if rows is not None else None
@@ -59,9 +58,9 @@ def validate(
         if any(cumulative for _, _, cumulative in rows):
             _check_cumulative(records, dictionary, log, unit_names)
         return
-    keys = list(map(_KEY, records))
+    keys = list(zip(records.unit_code, records.year, records.quarter, records.indicator, strict=True))
     by_period = _check_keys(records, keys, dictionary, log, unit_names)
-    _check_not_above(by_period, dictionary, log)
+    _check_not_above(records, by_period, dictionary, log)
     _check_future(records, keys, log, today)
     _check_cumulative(records, dictionary, log, unit_names)
 
@@ -101,7 +100,7 @@ def _at(r: Record, other: Record, suffix: str = "的") -> str:
 
 
 def _check_values(
-    records: list[Record], suspects: list[int] | None, dictionary: Dictionary, log: IssueLog
+    records: Records, suspects: list[int] | None, dictionary: Dictionary, log: IssueLog
 ) -> None:
     """Each value's own rules, for the suspects (all records when not known), in record order."""
     rule = {i.code: 0 if i.is_count else 1 if i.is_rate else 2 for i in dictionary}
@@ -120,30 +119,28 @@ def _check_values(
 
 
 def _check_keys(
-    records: list[Record],
+    records: Records,
     keys: list[tuple[str, int, int | None, str]],
     dictionary: Dictionary,
     log: IssueLog,
     unit_names: dict[str, str],
-) -> dict[tuple[str, int, int | None], dict[str, Record]]:
+) -> dict[tuple[str, int, int | None], dict[str, int]]:
     """One value per (unit, period, indicator) in a file.
 
-    Returns, by period, the records the not_above rules compare. Written with C-level map/compress:
-    a provincial sheet has 240,000 records, nearly all of them fine.
+    Returns, by period, the index of each record the not_above rules compare. Written with C-level
+    map/compress: a provincial sheet has 240,000 records, nearly all of them fine.
     """
     if len(set(keys)) != len(records):
         _report_duplicates(records, keys, dictionary, log, unit_names)
     ruled = {i.code for i in dictionary if i.not_above} | {i.not_above for i in dictionary if i.not_above}
-    by_period: dict[tuple[str, int, int | None], dict[str, Record]] = {}
-    for key, r in compress(
-        zip(keys, records, strict=True), map(ruled.__contains__, map(_KEY_INDICATOR, keys))
-    ):
-        by_period.setdefault(key[:3], {}).setdefault(key[3], r)
+    by_period: dict[tuple[str, int, int | None], dict[str, int]] = {}
+    for key, i in compress(zip(keys, itertools.count()), map(ruled.__contains__, map(_KEY_INDICATOR, keys))):
+        by_period.setdefault(key[:3], {}).setdefault(key[3], i)
     return by_period
 
 
 def _row_periods(
-    records: list[Record], rows: list[tuple[int, tuple[str, ...], bool]]
+    records: Records, rows: list[tuple[int, tuple[str, ...], bool]]
 ) -> list[tuple[str, int, int | None]] | None:
     """The (unit, year, quarter) of each row when the rows cover the records and no two share one; else None."""
     expected = 0
@@ -153,12 +150,13 @@ def _row_periods(
         expected += len(codes)
     if expected != len(records):
         return None
-    periods = [_PERIOD(records[start]) for start, _, _ in rows]
+    units, years, quarters = records.unit_code, records.year, records.quarter
+    periods = [(units[start], years[start], quarters[start]) for start, _, _ in rows]
     return periods if len(set(periods)) == len(periods) else None
 
 
 def _report_duplicates(
-    records: list[Record],
+    records: Records,
     keys: list[tuple[str, int, int | None, str]],
     dictionary: Dictionary,
     log: IssueLog,
@@ -180,29 +178,34 @@ def _report_duplicates(
 
 
 def _check_not_above(
-    by_period: dict[tuple[str, int, int | None], dict[str, Record]], dictionary: Dictionary, log: IssueLog
+    records: Records,
+    by_period: dict[tuple[str, int, int | None], dict[str, int]],
+    dictionary: Dictionary,
+    log: IssueLog,
 ) -> None:
     """立案 ≤ 提交, 办复 ≤ 立案, 被采用 ≤ 报送 ≤ 收集 …: the dictionary's not_above rules."""
     rules = [(i.code, i.not_above) for i in dictionary if i.not_above]
+    values = records.value
     for bucket in by_period.values():
         if len(bucket) < 2:
             continue
         for code, limit in rules:
-            r = bucket.get(code)
-            other = bucket.get(limit) if r is not None else None
-            if r is None or other is None or r.value <= other.value:
+            i = bucket.get(code)
+            j = bucket.get(limit) if i is not None else None
+            if i is None or j is None or values[i] <= values[j]:
                 continue
-            _not_above(r, other, code, dictionary, log)
+            _not_above(records[i], records[j], code, dictionary, log)
 
 
 def _check_not_above_rows(
-    records: list[Record],
+    records: Records,
     rows: list[tuple[int, tuple[str, ...], bool]],
     dictionary: Dictionary,
     log: IssueLog,
 ) -> None:
     """_check_not_above when each row is the whole of its unit and period: the rules by position in the row."""
     rules = [(i.code, i.not_above) for i in dictionary if i.not_above]
+    values = records.value
     plans: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
     for start, codes, _ in rows:
         plan = plans.get(codes)
@@ -210,10 +213,9 @@ def _check_not_above_rows(
             at = {code: k for k, code in enumerate(codes)}
             plan = plans[codes] = [(at[c], at[lim], c) for c, lim in rules if c in at and lim in at]
         for k, j, code in plan:
-            r, other = records[start + k], records[start + j]
-            if r.value <= other.value:
+            if values[start + k] <= values[start + j]:
                 continue
-            _not_above(r, other, code, dictionary, log)
+            _not_above(records[start + k], records[start + j], code, dictionary, log)
 
 
 def _not_above(r: Record, other: Record, code: str, dictionary: Dictionary, log: IssueLog) -> None:
@@ -231,9 +233,7 @@ def _not_above(r: Record, other: Record, code: str, dictionary: Dictionary, log:
         _add(log, "error", r, msg, "not_above")
 
 
-def _check_future(
-    records: list[Record], keys: Sequence[tuple[Any, ...]], log: IssueLog, today: dt.date
-) -> None:
+def _check_future(records: Records, keys: Sequence[tuple[Any, ...]], log: IssueLog, today: dt.date) -> None:
     """A period may not start after today; `keys` are the (unit, year, quarter, …) of all records."""
     if not keys or max(map(_KEY_YEAR, keys)) < today.year:  # a past year's periods all started by 1 December
         return
@@ -248,11 +248,12 @@ def _check_future(
 
 
 def _check_cumulative(
-    records: list[Record], dictionary: Dictionary, log: IssueLog, unit_names: dict[str, str]
+    records: Records, dictionary: Dictionary, log: IssueLog, unit_names: dict[str, str]
 ) -> None:
     """Year-to-date figures of a flow never go down from one quarter to the next within the file."""
     series: dict[tuple[str, int, str], dict[int, Record]] = {}
-    for r in compress(records, map(_CUMULATIVE, records)):
+    for i in compress(itertools.count(), records.cumulative):
+        r = records[i]
         if r.quarter is not None:
             series.setdefault((r.unit_code, r.year, r.indicator), {})[r.quarter] = r
     for (unit, _year, code), by_q in series.items():

@@ -82,12 +82,20 @@ def append_facts(
                 data[col] = data[col].fillna(default).astype(bool)
     con.register("_new_facts", data)
     try:
-        row = con.execute(
-            f"INSERT INTO facts (batch_id, {', '.join(FACT_COLUMNS)})"
-            f" SELECT ?, {', '.join(FACT_COLUMNS)} FROM _new_facts WHERE {where}",
-            [batch_id],
-        ).fetchone()
+        return insert_facts(con, batch_id, "_new_facts", where)
     finally:
         with contextlib.suppress(duckdb.Error):
             con.unregister("_new_facts")
+
+
+def insert_facts(con: duckdb.DuckDBPyConnection, batch_id: int, source: str, where: str = "true") -> int:
+    """Append the rows of a table or view the connection knows (FACT_COLUMNS all present) to a batch.
+
+    `source` and `where` are fixed SQL (never user input).
+    """
+    row = con.execute(
+        f"INSERT INTO facts (batch_id, {', '.join(FACT_COLUMNS)})"
+        f" SELECT ?, {', '.join(FACT_COLUMNS)} FROM {source} WHERE {where}",
+        [batch_id],
+    ).fetchone()
     return int(row[0]) if row else 0

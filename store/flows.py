@@ -13,7 +13,7 @@ from dataclasses import replace
 import duckdb
 import pandas as pd
 
-from loaders import Issue, Record
+from loaders import Issue, Record, Records
 from metrics.dictionary import Dictionary
 
 QUARTER_ZH = "一二三四"
@@ -51,18 +51,18 @@ def _stored_flows(
 
 
 def to_flows(
-    con: duckdb.DuckDBPyConnection, file: str, records: list[Record], dictionary: Dictionary
-) -> tuple[list[Record], list[Issue], list[Issue], set[int]]:
+    con: duckdb.DuckDBPyConnection, file: str, records: Records, dictionary: Dictionary
+) -> tuple[Records, list[Issue], list[Issue], set[int]]:
     """Cumulative flows become quarterly: Q(n) = C(n) − C(n−1), C(n−1) from the file or the store.
 
     Returns (records holding the value to store, errors, warnings, batches depended on); without
     cumulative figures the records are returned as they are.
     """
-    out: list[Record] = []
+    out = Records()
     errors: list[Issue] = []
     warnings: list[Issue] = []
     depends: set[int] = set()
-    if not any(r.cumulative for r in records):
+    if not any(records.cumulative):
         return records, errors, warnings, depends
     kinds = {i.code: i.kind for i in dictionary}
     groups: dict[tuple[str, str, int], dict[int, Record]] = defaultdict(dict)

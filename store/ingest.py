@@ -24,7 +24,6 @@ import functools
 import gc
 import hashlib
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Literal
 
 import duckdb
@@ -32,11 +31,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import Issue, LoadError, ParsedFile, Record, parse_file
+from loaders import Issue, LoadError, ParsedFile, Records, parse_file
 from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
 from store.dictionary import effective_dictionary
-from store.facts import append_facts, current_user, new_batch
+from store.facts import current_user, insert_facts, new_batch
 from store.flows import to_flows
 from store.queries import sql
 
@@ -58,6 +57,7 @@ class Prepared:
     table: pa.Table | None = None  # values to store, with the stored value and the change (diff_incoming.sql)
     depends_on: set[int] = field(default_factory=set)
     duplicate_of: int | None = None
+    dictionary: Dictionary | None = None  # the one the file was read with; commit turns flows with it
 
     @functools.cached_property
     def rows(self) -> pd.DataFrame:
@@ -113,20 +113,20 @@ INCOMING_SCHEMA = pa.schema(
 _FIELDS = ("unit_code", "year", "quarter", "indicator", "value", "approximate", "sheet", "row", "column")
 
 
-def _diff(con: duckdb.DuckDBPyConnection, records: list[Record]) -> pa.Table:
-    """The values to store, each with the current stored value and 'new' / 'changed' / 'unchanged'.
-
-    Built column-wise into Arrow (C-level attribute maps) and compared in DuckDB: a provincial file
-    has ~250,000 values.
-    """
-    incoming = pa.Table.from_arrays(
+def _incoming(records: Records) -> pa.Table:
+    """The record columns as Arrow arrays, as they are (a provincial file has ~250,000 values)."""
+    return pa.Table.from_arrays(
         [
-            pa.array(list(map(attrgetter(name), records)), type=f.type)
+            pa.array(getattr(records, name), type=f.type)
             for name, f in zip(_FIELDS, INCOMING_SCHEMA, strict=True)
         ],
         schema=INCOMING_SCHEMA,
     )
-    con.register("_incoming", incoming)
+
+
+def _diff(con: duckdb.DuckDBPyConnection, records: Records) -> pa.Table:
+    """The values to store, each with the current stored value and 'new' / 'changed' / 'unchanged'."""
+    con.register("_incoming", _incoming(records))
     try:
         return con.sql(sql("diff_incoming")).to_arrow_table()
     finally:
@@ -144,12 +144,17 @@ def prepare(
     today: dt.date | None = None,
     max_bytes: int = 20 * 1024 * 1024,
     dictionary: Dictionary | None = None,
+    compare: bool = True,
 ) -> Prepared:
-    """Parse and compare with the store; writes nothing."""
+    """Parse and (with `compare`) compare with the store; writes nothing.
+
+    Without `compare` the file is only read and checked (status 'ready' when it may be committed):
+    `commit` compares in its own transaction anyway, so an import that shows no preview skips a pass.
+    """
     gc_was_enabled = gc.isenabled()
     gc.disable()  # ~250,000 records alive: generational GC passes would cost more than the work itself
     try:
-        return _prepare(store, name, data, user, period, cumulative, today, max_bytes, dictionary)
+        return _prepare(store, name, data, user, period, cumulative, today, max_bytes, dictionary, compare)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -165,6 +170,7 @@ def _prepare(
     today: dt.date | None,
     max_bytes: int,
     dictionary: Dictionary | None,
+    compare: bool,
 ) -> Prepared:
     sha = hashlib.sha256(data).hexdigest()
     base = Prepared(file=name, sha256=sha, size=len(data), user=user or current_user(), status="rejected")
@@ -192,9 +198,13 @@ def _prepare(
         base.errors = list(exc.issues)
         return base
     base.parsed = parsed
+    base.dictionary = dictionary
     base.warnings = list(parsed.warnings)
     if not parsed.ok:
         base.errors = list(parsed.errors)
+        return base
+    if not compare:
+        base.status = "ready"
         return base
     with store.connect() as con:
         values, errors, warnings, depends = to_flows(con, name, parsed.records, dictionary)
@@ -209,8 +219,13 @@ def _prepare(
 
 
 def commit(store: Store, prepared: Prepared) -> ImportResult:
-    """Write a prepared file in one transaction; anything but status 'ready' writes nothing."""
-    if prepared.status != "ready" or prepared.table is None:
+    """Write a prepared file in one transaction; anything but status 'ready' writes nothing.
+
+    The comparison with the store is made again inside the transaction (another import may have
+    landed since `prepare`), so the counts and the values written are those of the moment of writing.
+    """
+    parsed, dictionary = prepared.parsed, prepared.dictionary
+    if prepared.status != "ready" or parsed is None or dictionary is None:
         status: Status = "duplicate" if prepared.status == "duplicate" else "rejected"
         return ImportResult(
             prepared.file,
@@ -221,27 +236,56 @@ def commit(store: Store, prepared: Prepared) -> ImportResult:
             prepared.warnings,
             prepared.errors,
         )
-    counts = prepared.counts
-    with store.transaction() as con:
-        dup = con.execute(
-            "SELECT min(id) FROM batches WHERE kind = 'import' AND sha256 = ? AND reverted_by IS NULL",
-            [prepared.sha256],
-        ).fetchone()
-        if dup and dup[0] is not None:  # imported by someone else since prepare()
-            return ImportResult(prepared.file, "duplicate", int(dup[0]), 0, counts, prepared.warnings, [])
-        batch = new_batch(
-            con,
-            "import",
-            file_name=prepared.file,
-            sha256=prepared.sha256,
-            size=prepared.size,
-            user=prepared.user,
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with store.transaction() as con:
+            return _commit(con, prepared, parsed, dictionary)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _commit(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, parsed: ParsedFile, dictionary: Dictionary
+) -> ImportResult:
+    (dup,) = con.execute(
+        "SELECT min(id) FROM batches WHERE kind = 'import' AND sha256 = ? AND reverted_by IS NULL",
+        [prepared.sha256],
+    ).fetchall()
+    if dup[0] is not None:  # imported by someone else since prepare()
+        return ImportResult(
+            prepared.file, "duplicate", int(dup[0]), 0, prepared.counts, prepared.warnings, []
         )
-        append_facts(con, batch, prepared.table, where="change <> 'unchanged'")
-        con.execute(
-            "UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? WHERE id = ?",
-            [counts["new"], counts["changed"], counts["unchanged"], batch],
-        )
-        for dep in sorted(prepared.depends_on):
-            con.execute("INSERT INTO batch_dependencies VALUES (?, ?)", [batch, dep])
-    return ImportResult(prepared.file, "imported", batch, prepared.n_values, counts, prepared.warnings, [])
+    values, errors, warnings, depends = to_flows(con, prepared.file, parsed.records, dictionary)
+    if prepared.table is None:
+        prepared.warnings += warnings  # prepare did not turn the flows: their warnings are new
+    if errors:  # the stored quarters a cumulative upload needs were reverted since prepare()
+        return ImportResult(prepared.file, "rejected", None, 0, prepared.counts, prepared.warnings, errors)
+    con.register("_incoming", _incoming(values))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _diffed AS {sql('diff_incoming')}")
+    finally:
+        con.unregister("_incoming")
+    counts = {"new": 0, "changed": 0, "unchanged": 0}
+    counts.update(
+        dict(con.execute("SELECT change, count(*)::INTEGER FROM _diffed GROUP BY change").fetchall())
+    )
+    batch = new_batch(
+        con,
+        "import",
+        file_name=prepared.file,
+        sha256=prepared.sha256,
+        size=prepared.size,
+        user=prepared.user,
+    )
+    insert_facts(con, batch, "_diffed", where="change <> 'unchanged'")
+    con.execute("DROP TABLE _diffed")
+    con.execute(
+        "UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? WHERE id = ?",
+        [counts["new"], counts["changed"], counts["unchanged"], batch],
+    )
+    for dep in sorted(depends):
+        con.execute("INSERT INTO batch_dependencies VALUES (?, ?)", [batch, dep])
+    n_values = sum(counts.values())
+    return ImportResult(prepared.file, "imported", batch, n_values, counts, prepared.warnings, [])

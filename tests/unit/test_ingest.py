@@ -75,6 +75,37 @@ def test_reimport_supersedes_keeps_history_and_revert_restores_exactly(st, tmp_p
         revert(st, fix.batch_id)
 
 
+def test_commit_compares_again_with_what_landed_since_the_preview(st, tmp_path):
+    """A file previewed on the upload page, then another import of the same period, then confirm: the
+    figures of the confirmed file are what is current, and its counts are those of the moment of writing."""
+    imp(st, make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20]]}))
+    late = make_xlsx(tmp_path / "2024Q1-核定.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 21]]})
+    previewed = prepare(st, late.name, late.read_bytes(), user="王芳")
+    assert previewed.counts == {"new": 0, "changed": 1, "unchanged": 2}
+    other = imp(st, make_xlsx(tmp_path / "2024Q1-另一份.xlsx", {"汇总": [HEAD, ["修水县", 40, 30, 20]]}))
+    assert other.counts == {"new": 0, "changed": 1, "unchanged": 2}
+    r = commit(st, previewed)
+    assert r.status == "imported" and r.counts == {"new": 0, "changed": 2, "unchanged": 1} and r.values == 3
+    current = {row[4]: row[6] for row in snapshot(st)}
+    assert current == {"proposals_submitted": 35, "proposals_registered": 30, "proposals_answered": 21}
+    with st.connect() as con:
+        assert con.execute("SELECT n_new, n_changed, n_unchanged FROM batches WHERE id = ?",
+                           [r.batch_id]).fetchall() == [(0, 2, 1)]  # fmt: skip
+
+
+def test_cumulative_commit_is_refused_when_its_earlier_quarter_was_reverted_since_the_preview(st, tmp_path):
+    q1 = imp(st, make_xlsx(tmp_path / "2024年第一季度.xlsx", {"汇总": [HEAD, ["修水县", 30, 25, 10]]}))
+    f = make_xlsx(tmp_path / "2024年1-6月.xlsx", {"汇总": [HEAD, ["修水县", 42, 35, 30]]})
+    previewed = prepare(st, f.name, f.read_bytes(), cumulative=True)
+    assert previewed.status == "ready"
+    revert(st, q1.batch_id)
+    before = snapshot(st)
+    r = commit(st, previewed)
+    assert r.status == "rejected" and r.batch_id is None
+    assert "但库中缺少2024年第一季度的数据" in r.errors[0].message
+    assert snapshot(st) == before
+
+
 def test_rejected_file_changes_nothing_and_names_row_and_column(st, tmp_path):
     imp(st, make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20]]}))
     before = snapshot(st)
