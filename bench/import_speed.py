@@ -136,7 +136,9 @@ def measure(what: str, path: Path, seed_db: Path, runs: int, tmp: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", help="comma-separated measurements, e.g. import_xlsx,calamine (while tuning)")
     args = ap.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     from store.connection import Store
     from store.units import upsert_units
 
@@ -155,11 +157,16 @@ def main() -> None:
             ("import_csv", csv),
             ("pandas_csv", csv),
         ]:
+            if only is not None and what not in only:
+                continue
             results[what] = measure(what, path, seed, args.runs, tmp)
             print(
-                f"{what:12s} median {results[what]['median_s']:.3f} s  peak {results[what]['peak_rss_mb']:.0f} MB",
+                f"{what:12s} median {results[what]['median_s']:.3f} s  peak {results[what]['peak_rss_mb']:.0f} MB"
+                f"  runs {' '.join(f'{t:.3f}' for t in results[what]['runs'])}",
                 flush=True,
             )
+    if only is not None:
+        return
     imp, opx = results["import_xlsx"]["median_s"], results["openpyxl"]["median_s"]
     fastest = min(results["fastexcel"]["median_s"], results["calamine"]["median_s"])
     print(f"\nvalues in the file: {n_values:,} ({xlsx.name}, {N_UNITS} units × 40 quarters)")

@@ -420,14 +420,9 @@ def _read_rows(sheet: _Sheet) -> None:
     unknown: dict[str, int] = {}
     dictionary = ctx.dictionary
     recs = ctx.records
-    add_unit, add_year, add_quarter = recs.unit_code.append, recs.year.append, recs.quarter.append
+    add_start, add_run = recs.starts.append, recs.runs.append
     add_indicator, add_value, add_approx = recs.indicator.append, recs.value.append, recs.approximate.append
-    add_cum, add_sheet, add_row, add_column = (
-        recs.cumulative.append,
-        recs.sheet.append,
-        recs.row.append,
-        recs.column.append,
-    )
+    add_cum, add_column = recs.cumulative.append, recs.column.append
     sheet_name = sheet.name
     # label (under the current group) -> code, is_rate, is_stock, value rule
     known: dict[str, tuple[str, bool, bool, int]] = {}
@@ -518,15 +513,12 @@ def _read_rows(sheet: _Sheet) -> None:
                 suspects.append(len(ctx.records))
         elif not (value >= 0 and (kind != _RATE or value <= 100)):
             suspects.append(len(ctx.records))
-        add_unit(unit)  # Records.add, inline
-        add_year(period[0])
-        add_quarter(period[1])
+        add_start(len(recs.value))  # Records.add, inline: a run of one record per table row
+        add_run((unit, period[0], period[1], sheet_name, r + 1))
         add_indicator(code)
         add_value(value)
         add_approx(approx)
         add_cum(period[2] and not is_stock)
-        add_sheet(sheet_name)
-        add_row(r + 1)
         add_column(value_header)
     if len(ctx.records) != before:
         ctx.known.rows = None  # one row per record: validate groups them itself

@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import itemgetter, sub
 from typing import overload
 
 from loaders.issues import Issue
@@ -74,36 +77,40 @@ FIELDS = (
     "row",
     "column",
 )
+_RUN_FIELDS = ("unit_code", "year", "quarter", "sheet", "row")  # shared by the figures of one table row
 
 
 class Records:
-    """A file's records kept as columns (one list per Record field), read as a sequence of Record.
+    """A file's records kept as columns, read as a sequence of Record.
 
-    A provincial sheet has 240,000 figures: a wide row adds its figures with one `extend` per column
-    (`add_row`), and the store turns the columns into Arrow arrays without a Record ever being made.
-    Indexing and iterating build Record objects on demand, for the code that wants them one by one.
+    A provincial sheet has 240,000 figures in 6,000 table rows. What a table row's figures share (unit,
+    year, quarter, sheet, row) is kept once per row — a *run* of consecutive records —, the rest once per
+    record; `add_row` adds a row with two appends and four extends, and the store makes Arrow arrays
+    from the lists without a Record ever being made. Indexing and iterating build Record objects on
+    demand; `value` may be written in place (rates scaled to percent).
 
     >>> recs = Records()
-    >>> recs.add_row("360424", 2024, 3, ("proposals_submitted",), (35.0,), (False,), "汇总", 9, ("提交提案",))
-    >>> recs[0] == make_record("360424", 2024, 3, "proposals_submitted", 35.0, False, False, "汇总", 9, "提交提案")
+    >>> recs.add_row("360424", 2024, 3, ("proposals_submitted", "proposals_registered"), (35.0, 30.0),
+    ...              (False, False), "汇总", 9, ("提交提案", "立案"))
+    >>> recs[1] == make_record("360424", 2024, 3, "proposals_registered", 30.0, False, False, "汇总", 9, "立案")
     True
-    >>> recs.value[0] = 36.0; len(recs), [r.value for r in recs]
-    (1, [36.0])
+    >>> recs.add("360402", 2024, 3, "proposals_submitted", 20.0, True, False, "汇总", 10, "提交提案")
+    >>> recs.value[2] = 21.0; len(recs), recs.unit_code, [r.value for r in recs]
+    (3, ['360424', '360424', '360402'], [35.0, 30.0, 21.0])
     """
 
-    __slots__ = FIELDS
+    __slots__ = ("approximate", "column", "cumulative", "indicator", "runs", "starts", "value")
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
-        self.unit_code: list[str] = []
-        self.year: list[int] = []
-        self.quarter: list[int | None] = []
         self.indicator: list[str] = []
         self.value: list[float] = []
         self.approximate: list[bool] = []
         self.cumulative: list[bool] = []
-        self.sheet: list[str | None] = []
-        self.row: list[int] = []
         self.column: list[str] = []
+        self.starts: list[int] = []  # the index of each run's first record
+        self.runs: list[
+            tuple[str, int, int | None, str | None, int]
+        ] = []  # (unit, year, quarter, sheet, row)
         for r in records:
             self.append(r)
 
@@ -113,36 +120,61 @@ class Records:
 
     def add(self, unit_code: str, year: int, quarter: int | None, indicator: str, value: float,
             approximate: bool, cumulative: bool, sheet: str | None, row: int, column: str) -> None:  # fmt: skip
-        """One record, from its fields."""
-        self.unit_code.append(unit_code)
-        self.year.append(year)
-        self.quarter.append(quarter)
+        """One record, from its fields; it joins the last run when it shares its unit, period and row."""
+        run = (unit_code, year, quarter, sheet, row)
+        if not self.runs or self.runs[-1] != run:
+            self.starts.append(len(self.value))
+            self.runs.append(run)
         self.indicator.append(indicator)
         self.value.append(value)
         self.approximate.append(approximate)
         self.cumulative.append(cumulative)
-        self.sheet.append(sheet)
-        self.row.append(row)
         self.column.append(column)
 
-    def add_row(self, unit_code: str, year: int, quarter: int | None, indicators: tuple[str, ...] | list[str],
-                values: tuple[float, ...] | list[float], cumulative: tuple[bool, ...] | list[bool],
-                sheet: str | None, row: int, columns: tuple[str, ...] | list[str]) -> None:  # fmt: skip
+    def add_row(self, unit_code: str, year: int, quarter: int | None, indicators: Sequence[str],
+                values: Sequence[float], cumulative: Sequence[bool], sheet: str | None, row: int,
+                columns: Sequence[str]) -> None:  # fmt: skip
         """The figures of one table row: one unit and period, exact values, one per indicator."""
-        n = len(values)
-        self.unit_code += [unit_code] * n
-        self.year += [year] * n
-        self.quarter += [quarter] * n
+        self.starts.append(len(self.value))
+        self.runs.append((unit_code, year, quarter, sheet, row))
         self.indicator += indicators
         self.value += values
-        self.approximate += [False] * n
+        self.approximate += [False] * len(values)
         self.cumulative += cumulative
-        self.sheet += [sheet] * n
-        self.row += [row] * n
         self.column += columns
 
-    def columns(self) -> tuple[list, ...]:
-        return tuple(getattr(self, name) for name in FIELDS)
+    def lengths(self) -> list[int]:
+        """The number of records of each run."""
+        return list(map(sub, [*self.starts[1:], len(self.value)], self.starts))
+
+    def run_of(self, i: int) -> tuple[str, int, int | None, str | None, int]:
+        """(unit, year, quarter, sheet, row) of record i."""
+        if i < 0:
+            i += len(self.value)
+        return self.runs[bisect_right(self.starts, i) - 1]
+
+    def _expand(self, k: int) -> list:
+        return list(chain.from_iterable(map(repeat, map(itemgetter(k), self.runs), self.lengths())))
+
+    @property
+    def unit_code(self) -> list[str]:
+        return self._expand(0)
+
+    @property
+    def year(self) -> list[int]:
+        return self._expand(1)
+
+    @property
+    def quarter(self) -> list[int | None]:
+        return self._expand(2)
+
+    @property
+    def sheet(self) -> list[str | None]:
+        return self._expand(3)
+
+    @property
+    def row(self) -> list[int]:
+        return self._expand(4)
 
     def __len__(self) -> int:
         return len(self.value)
@@ -154,10 +186,12 @@ class Records:
     def __getitem__(self, i: int | slice) -> Record | list[Record]:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        return make_record(*(getattr(self, name)[i] for name in FIELDS))
+        unit, year, quarter, sheet, row = self.run_of(i)
+        return make_record(unit, year, quarter, self.indicator[i], self.value[i], self.approximate[i],
+                           self.cumulative[i], sheet, row, self.column[i])  # fmt: skip
 
     def __iter__(self) -> Iterator[Record]:
-        return map(make_record, *self.columns())
+        return map(make_record, *(getattr(self, name) for name in FIELDS))
 
     def __bool__(self) -> bool:
         return bool(self.value)

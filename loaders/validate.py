@@ -150,8 +150,8 @@ def _row_periods(
         expected += len(codes)
     if expected != len(records):
         return None
-    units, years, quarters = records.unit_code, records.year, records.quarter
-    periods = [(units[start], years[start], quarters[start]) for start, _, _ in rows]
+    run_of = records.run_of
+    periods = [run_of(start)[:3] for start, _, _ in rows]
     return periods if len(set(periods)) == len(periods) else None
 
 
