@@ -29,7 +29,19 @@ from loaders.safety import Limits
 from loaders.validate import validate
 from metrics.dictionary import Dictionary, Unit
 
-__all__ = ["Issue", "LoadError", "ParsedFile", "Record", "Records", "parse_file", "parse_period_option"]
+__all__ = [
+    "Book",
+    "Issue",
+    "Limits",
+    "LoadError",
+    "ParsedFile",
+    "Record",
+    "Records",
+    "parse_book",
+    "parse_file",
+    "parse_period_option",
+    "read_book",
+]
 
 _MATCHERS: dict[tuple[int, int], tuple[IndicatorMatcher, UnitMatcher]] = {}
 
@@ -61,10 +73,34 @@ def parse_file(
     `period` and `cumulative` are what the uploader stated (--period 2024Q1, --cumulative); a sheet
     that says otherwise is an error. Problems in the content are in `.issues`, all of them at once.
     """
+    book = read_book(name, data, Limits(max_bytes=max_bytes))
+    return parse_book(
+        name,
+        data,
+        book,
+        dictionary=dictionary,
+        units=units,
+        period=period,
+        cumulative=cumulative,
+        today=today,
+    )
+
+
+def parse_book(
+    name: str,
+    data: bytes,
+    book: Book,
+    *,
+    dictionary: Dictionary,
+    units: list[Unit],
+    period: tuple[int, int | None] | None = None,
+    cumulative: bool | None = None,
+    today: datetime.date | None = None,
+) -> ParsedFile:
+    """parse_file after its read_book: a caller may read the file while it fetches the units and dictionary."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # 240,000 records (or CSV rows) per big sheet: GC passes would cost a third of the time
     try:
-        book = read_book(name, data, Limits(max_bytes=max_bytes))
         return _parse_book(name, data, book, dictionary, units, period, cumulative, today)
     finally:
         if gc_was_enabled:

@@ -29,7 +29,11 @@ _BINARY_MAGIC = {
     b"7z\xbc\xaf": "7z 压缩包",
 }
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_BAD_XML = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+_BAD_XML_UTF8 = (b"<!DOCTYPE", b"<!ENTITY")
+_BAD_XML_WIDE = (
+    *_BAD_XML_UTF8,
+    *(w.decode().encode(e) for w in _BAD_XML_UTF8 for e in ("utf-16-le", "utf-16-be")),
+)
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _WIDE_REF = re.compile(rb'<c r="[A-Z]{3}')
 _VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>/]*>')
@@ -143,14 +147,17 @@ def _scan_member(
     wide = False
     tail = b""
     seen = 0
+    bad_xml = _BAD_XML_UTF8
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
+                if not seen and (b"\x00" in chunk[:4] or chunk.startswith((b"\xff\xfe", b"\xfe\xff"))):
+                    bad_xml = _BAD_XML_WIDE  # a UTF-16 part (Excel writes UTF-8): look for both widths
                 seen += len(chunk)
                 if seen > info.file_size or time.monotonic() > deadline:
                     raise _bomb(file, f"部件 {info.filename} 解压超出声明大小或耗时过长")
                 window = tail + chunk
-                if any(bad in window for bad in _BAD_XML):
+                if any(bad in window for bad in bad_xml):
                     raise file_error(
                         file,
                         "xml_entity",

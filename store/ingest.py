@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Literal
@@ -33,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import Issue, LoadError, ParsedFile, Records, parse_file
+from loaders import Book, Issue, Limits, LoadError, ParsedFile, Records, parse_book, read_book
 from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
 from store.dictionary import effective_dictionary
@@ -185,6 +186,21 @@ def prepare(
             gc.enable()
 
 
+def _stored_context(
+    store: Store, sha: str, dictionary: Dictionary | None
+) -> tuple[int | None, list[Unit], Dictionary]:
+    """(batch that already imported this file, units, dictionary) from one short connection."""
+    with store.connect() as con:
+        (dup,) = con.execute(
+            "SELECT min(id) FROM batches WHERE kind = 'import' AND sha256 = ? AND reverted_by IS NULL", [sha]
+        ).fetchall()
+        return (
+            None if dup[0] is None else int(dup[0]),
+            store_units(con),
+            dictionary or effective_dictionary(con),
+        )
+
+
 def _prepare(
     store: Store,
     name: str,
@@ -199,29 +215,32 @@ def _prepare(
 ) -> Prepared:
     sha = hashlib.sha256(data).hexdigest()
     base = Prepared(file=name, sha256=sha, size=len(data), user=user or current_user(), status="rejected")
-    with store.connect() as con:  # short: the file is parsed without holding the database
-        dup = con.execute(
-            "SELECT min(id) FROM batches WHERE kind = 'import' AND sha256 = ? AND reverted_by IS NULL", [sha]
-        ).fetchone()
-        if dup and dup[0] is not None:
-            base.status, base.duplicate_of = "duplicate", int(dup[0])
-            return base
-        units = store_units(con)
-        dictionary = dictionary or effective_dictionary(con)
-    try:
-        parsed = parse_file(
-            name,
-            data,
-            dictionary=dictionary,
-            units=units,
-            period=period,
-            cumulative=cumulative,
-            today=today,
-            max_bytes=max_bytes,
-        )
-    except LoadError as exc:
-        base.errors = list(exc.issues)
+    # The file is read while another thread fetches what reading it needs from the store (DuckDB and
+    # zlib release the GIL): the database is held only for that short query, not while parsing.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cppcc-prepare") as pool:
+        stored = pool.submit(_stored_context, store, sha, dictionary)
+        try:
+            book: Book | None = read_book(name, data, Limits(max_bytes=max_bytes))
+            unreadable = None
+        except LoadError as exc:
+            book, unreadable = None, exc
+        duplicate_of, units, dictionary = stored.result()
+    if duplicate_of is not None:
+        base.status, base.duplicate_of = "duplicate", duplicate_of
         return base
+    if unreadable is not None or book is None:
+        base.errors = list(unreadable.issues) if unreadable is not None else []
+        return base
+    parsed = parse_book(
+        name,
+        data,
+        book,
+        dictionary=dictionary,
+        units=units,
+        period=period,
+        cumulative=cumulative,
+        today=today,
+    )
     base.parsed = parsed
     base.dictionary = dictionary
     base.warnings = list(parsed.warnings)

@@ -56,6 +56,14 @@ def test_xml_entity_bomb(parse) -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_xml_entity_bomb_in_utf16(parse, encoding: str) -> None:
+    """A part written in UTF-16 (with or without a byte-order mark) is searched in its own width."""
+    text = BILLION_LAUGHS.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    err = refused(parse, "laughs16.xlsx", replace_member(GOOD, "xl/workbook.xml", text.encode(encoding)))
+    assert err.issues[0].code == "xml_entity"
+
+
 def test_encrypted_xlsx(parse) -> None:
     fake = OLE_MAGIC + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 2000
     err = refused(parse, "secret.xlsx", fake)
