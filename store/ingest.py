@@ -98,15 +98,16 @@ def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
     return [Unit(r[0], r[1], tuple(r[2] or ()), r[3], r[4]) for r in rows]
 
 
+_NAMES = pa.dictionary(pa.int32(), pa.string())  # units and sheets: a few names, each kept once
 INCOMING_SCHEMA = pa.schema(
     [
-        ("unit_code", pa.string()),
+        ("unit_code", _NAMES),
         ("year", pa.int16()),
         ("quarter", pa.int8()),
         ("indicator", pa.string()),
         ("value", pa.float64()),
         ("approximate", pa.bool_()),
-        ("source_sheet", pa.string()),
+        ("source_sheet", _NAMES),
         ("source_row", pa.int32()),
         ("source_column", pa.string()),
     ]
@@ -128,9 +129,7 @@ def _incoming(records: Records) -> pa.Table:
         found: dict[object, int] = {}
         ids = [found.setdefault(run[k], len(found)) for run in runs]
         index = pa.array(np.repeat(np.array(ids, dtype=np.int32), lengths))
-        return pa.DictionaryArray.from_arrays(index, pa.array(list(found), type=pa.string())).cast(
-            pa.string()
-        )
+        return pa.DictionaryArray.from_arrays(index, pa.array(list(found), type=pa.string()))
 
     quarters = np.fromiter((-1 if run[2] is None else run[2] for run in runs), dtype=np.int8, count=len(runs))
     quarter = np.repeat(quarters, lengths)
