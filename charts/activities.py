@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number
-from charts.theme import ACCENT, PRIMARY, apply_theme
+from charts.theme import ACCENT, PRIMARY, figure
 
 # Series colours for indicator types (not units: unit colours come from charts.theme.unit_colors).
 SERIES_COLORS: tuple[str, ...] = (
@@ -49,10 +50,13 @@ def quarter_table(frame: pd.DataFrame, labels: Sequence[str], codes: Sequence[st
     return wide.reset_index()
 
 
-def _x_axis(fig: go.Figure, x: Sequence[str]) -> None:
-    fig.update_xaxes(
-        type="category", tickangle=-45 if len(x) > 8 else 0, categoryorder="array", categoryarray=x
-    )
+def _x_axis(x: Sequence[str]) -> dict:
+    return {
+        "type": "category",
+        "tickangle": -45 if len(x) > 8 else 0,
+        "categoryorder": "array",
+        "categoryarray": x,
+    }
 
 
 def stacked_quarters_figure(
@@ -65,46 +69,51 @@ def stacked_quarters_figure(
 ) -> go.Figure:
     """Stacked bars by quarter, one colour per type; the total (a computed indicator) written on top."""
     x = list(wide["label"])
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for n, code in enumerate(codes):
         vals = list(wide[code])
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=vals,
-                name=names[code],
-                marker_color=SERIES_COLORS[n % len(SERIES_COLORS)],
-                text=[fmt_number(v, unit, lang) for v in vals],
-                textposition="none",
-                hovertemplate=f"{names[code]}：%{{text}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": vals,
+                "name": names[code],
+                "marker": {"color": SERIES_COLORS[n % len(SERIES_COLORS)]},
+                "text": [fmt_number(v, unit, lang) for v in vals],
+                "textposition": "none",
+                "hovertemplate": f"{names[code]}：%{{text}}<extra></extra>",
+            }
         )
     if total_code is not None and total_code in wide:
         tot = list(wide[total_code])
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=tot,
-                mode="text",
-                text=["" if _missing(v) else fmt_number(v, unit, lang) for v in tot],
-                textposition="top center",
-                textfont={"size": 13},
-                name=names.get(total_code, total_code),
-                showlegend=False,
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": tot,
+                "mode": "text",
+                "text": ["" if _missing(v) else fmt_number(v, unit, lang) for v in tot],
+                "textposition": "top center",
+                "textfont": {"size": 13},
+                "name": names.get(total_code, total_code),
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
         )
-    apply_theme(fig, height=420)
-    fig.update_layout(
-        barmode="stack",
-        hovermode="x unified",
-        legend_traceorder="normal",
-        margin={"l": 10, "r": 20, "t": 60, "b": 10},
-    )
-    _x_axis(fig, x)
     ymax = max([v for v in wide[total_code] if not _missing(v)] + [0]) if total_code in wide else 0
-    fig.update_yaxes(title_text=unit, rangemode="tozero", range=[0, ymax * 1.12] if ymax else None)
-    return fig
+    layout: dict[str, Any] = {
+        "barmode": "stack",
+        "hovermode": "x unified",
+        "legend": {"traceorder": "normal"},
+        "margin": {"l": 10, "r": 20, "t": 60, "b": 10},
+        "xaxis": _x_axis(x),
+        "yaxis": {
+            "title": {"text": unit},
+            "rangemode": "tozero",
+            **({"range": [0, ymax * 1.12]} if ymax else {}),
+        },
+    }
+    return figure(traces, layout, height=420)
 
 
 def grouped_quarters_figure(
@@ -126,62 +135,62 @@ def grouped_quarters_figure(
     bar_codes = [c for c in codes if c not in line_codes]
     single = len(bar_codes) == 1 and not line_codes
     labelled = single and value_labels and len(x) <= LABELLED_BARS
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for n, code in enumerate(bar_codes):
         vals = list(wide[code])
-        text = [fmt_number(v, units[code], lang) for v in vals]
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=vals,
-                name=names[code],
-                marker_color=PRIMARY if single else SERIES_COLORS[n % len(SERIES_COLORS)],
-                text=text,
-                textposition="outside" if labelled else "none",
-                textfont={"size": 13},
-                cliponaxis=False,
-                hovertemplate=f"{names[code]}：%{{text}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": vals,
+                "name": names[code],
+                "marker": {"color": PRIMARY if single else SERIES_COLORS[n % len(SERIES_COLORS)]},
+                "text": [fmt_number(v, units[code], lang) for v in vals],
+                "textposition": "outside" if labelled else "none",
+                "textfont": {"size": 13},
+                "cliponaxis": False,
+                "hovertemplate": f"{names[code]}：%{{text}}<extra></extra>",
+            }
         )
     for code in line_codes:
         vals = list(wide[code])
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=vals,
-                name=names[code],
-                yaxis="y2",
-                mode="lines+markers",
-                line={"color": PRIMARY, "width": 3},
-                marker={"size": 7},
-                text=[fmt_number(v, units[code], lang) for v in vals],
-                hovertemplate=f"{names[code]}：%{{text}}<extra></extra>",
-            )
-        )
-    apply_theme(fig, height=height)
-    fig.update_layout(
-        barmode="group",
-        hovermode="x unified",
-        showlegend=not single,
-        margin={"l": 10, "r": 20, "t": 60, "b": 10},
-    )
-    _x_axis(fig, x)
-    bar_units = list(dict.fromkeys(units[c] for c in bar_codes))
-    fig.update_yaxes(
-        title_text=" / ".join(bar_units), rangemode="tozero", ticksuffix="%" if bar_units == ["%"] else ""
-    )
-    if line_codes:
-        line_units = list(dict.fromkeys(units[c] for c in line_codes))
-        fig.update_layout(
-            yaxis2={
-                "title": {"text": " / ".join(line_units)},
-                "overlaying": "y",
-                "side": "right",
-                "rangemode": "tozero",
-                "showgrid": False,
-                "automargin": True,
-                "ticksuffix": "%" if line_units == ["%"] else "",
-                "tickmode": "auto",  # its own round ticks, not ticks synced to the bars' axis
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": vals,
+                "name": names[code],
+                "yaxis": "y2",
+                "mode": "lines+markers",
+                "line": {"color": PRIMARY, "width": 3},
+                "marker": {"size": 7},
+                "text": [fmt_number(v, units[code], lang) for v in vals],
+                "hovertemplate": f"{names[code]}：%{{text}}<extra></extra>",
             }
         )
-    return fig
+    bar_units = list(dict.fromkeys(units[c] for c in bar_codes))
+    layout: dict[str, Any] = {
+        "barmode": "group",
+        "hovermode": "x unified",
+        "showlegend": not single,
+        "margin": {"l": 10, "r": 20, "t": 60, "b": 10},
+        "xaxis": _x_axis(x),
+        "yaxis": {
+            "title": {"text": " / ".join(bar_units)},
+            "rangemode": "tozero",
+            "ticksuffix": "%" if bar_units == ["%"] else "",
+        },
+    }
+    if line_codes:
+        line_units = list(dict.fromkeys(units[c] for c in line_codes))
+        layout["yaxis2"] = {
+            "title": {"text": " / ".join(line_units)},
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "automargin": True,
+            "ticksuffix": "%" if line_units == ["%"] else "",
+            "tickmode": "auto",  # its own round ticks, not ticks synced to the bars' axis
+        }
+    return figure(traces, layout, height=height)

@@ -63,6 +63,15 @@ TEMPLATE = go.layout.Template(
 )
 
 
+def figure(traces: Sequence[dict], layout: dict | None = None, height: int = 380) -> go.Figure:
+    """A themed figure made in one go from plain dicts (each trace names its "type").
+
+    Plotly validates the whole figure once; add_trace / update_layout / update_xaxes validate and
+    relayout at every call, which made a page's dozen figures cost ~5x more to build.
+    """
+    return go.Figure(data=list(traces), layout={"template": TEMPLATE, "height": height, **(layout or {})})
+
+
 def apply_theme(fig: go.Figure, height: int = 380) -> go.Figure:
     """Fonts, margins that leave room for Chinese labels (automargin), and a quiet grid."""
     fig.update_layout(template=TEMPLATE, height=height)

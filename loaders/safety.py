@@ -147,7 +147,7 @@ def _scan_member(
     wide = False
     tail = b""
     seen = 0
-    bad_xml = _BAD_XML_UTF8
+    bad_xml: tuple[bytes, ...] = _BAD_XML_UTF8
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):

@@ -7,6 +7,7 @@ revert in the dashboard we also clear the cache at once (`clear_caches`).
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Sequence
 
@@ -65,16 +66,28 @@ def _overview_meta(path: str, version: tuple[int, int]) -> tuple[list[tuple[int,
         return read.reported_quarters(con), read.reported_years(con), read.is_demo(con)
 
 
+def _key(*parts: Sequence[str]) -> str:
+    """A short digest of the argument tuples: Streamlit hashes cache arguments element by element
+    (~40 µs each), and a page asks ~50 cached questions about the same 150 units and 40 quarters."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update("\x1f".join(part).encode())
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _compute(
     path: str,
     version: tuple[int, int],
-    labels: tuple[str, ...],
-    units: tuple[str, ...],
-    codes: tuple[str, ...],
+    key: str,
+    _labels: tuple[str, ...],
+    _units: tuple[str, ...],
+    _codes: tuple[str, ...],
 ) -> pd.DataFrame:
+    """Cached by `key` (the digest of labels, units and codes); the underscored arguments are not hashed."""
     with get_store().connect() as con:
-        return aggregate.compute(con, [parse_label(x) for x in labels], units, codes)
+        return aggregate.compute(con, [parse_label(x) for x in _labels], _units, _codes)
 
 
 def units() -> pd.DataFrame:
@@ -95,9 +108,8 @@ def is_demo() -> bool:
 
 def compute(periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
     """metrics.aggregate.compute, cached."""
-    return _compute(
-        str(get_store().path), _version(), tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
-    )
+    labels, units, wanted = tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
+    return _compute(str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted)
 
 
 def clear_caches() -> None:
@@ -107,26 +119,28 @@ def clear_caches() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _targets(
-    path: str, version: tuple[int, int], year: int, units: tuple[str, ...], codes: tuple[str, ...]
+    path: str, version: tuple[int, int], year: int, key: str, _units: tuple[str, ...], _codes: tuple[str, ...]
 ) -> pd.DataFrame:
     with get_store().connect() as con:
-        return store_targets.targets(con, year, units, codes)
+        return store_targets.targets(con, year, _units, _codes)
 
 
 def targets(year: int, unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
     """Annual targets (unit_code, indicator, value), cached."""
-    return _targets(str(get_store().path), _version(), year, tuple(unit_codes), tuple(codes))
+    units, wanted = tuple(unit_codes), tuple(codes)
+    return _targets(str(get_store().path), _version(), year, _key(units, wanted), units, wanted)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _compute_totals(
     path: str,
     version: tuple[int, int],
-    labels: tuple[str, ...],
-    units: tuple[str, ...],
-    codes: tuple[str, ...],
+    key: str,
+    _labels: tuple[str, ...],
+    _units: tuple[str, ...],
+    _codes: tuple[str, ...],
 ) -> pd.DataFrame:
-    frame = _compute(path, version, labels, units, codes)
+    frame = _compute(path, version, key, _labels, _units, _codes)
     return frame[frame["unit_code"].isna()].reset_index(drop=True)
 
 
@@ -134,6 +148,7 @@ def compute_totals(
     periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()
 ) -> pd.DataFrame:
     """Only the rows over all the given units (unit_code None), cached small: for long series of quarters."""
+    labels, units, wanted = tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
     return _compute_totals(
-        str(get_store().path), _version(), tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
+        str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted
     )
