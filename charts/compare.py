@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number
-from charts.theme import PRIMARY, apply_theme
+from charts.theme import PRIMARY, figure
 
 # Light enough at the top end that black cell text stays readable on a projector.
 HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#C6DBEF"], [1.0, "#6BAED6"]]
@@ -57,33 +57,37 @@ def heatmap_figure(
         for i in range(len(matrix))
     ]
     codes = [[u] * len(cols) for u in matrix.index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(column_names),
-            y=list(unit_names),
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14},
-            customdata=codes,
-            colorscale=HEAT_SCALE,
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hoverongaps=False,
-            hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
-        )
-    )
-    apply_theme(fig, height=max(300, 40 * len(matrix) + 120))
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": list(column_names),
+        "y": list(unit_names),
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 14},
+        "customdata": codes,
+        "colorscale": HEAT_SCALE,
+        "zmin": 0,
+        "zmax": 1,
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hoverongaps": False,
+        "hovertemplate": "%{y} · %{x}<br>%{text}<extra></extra>",
+    }
     longest = max((len(n) for n in column_names), default=0)
-    fig.update_xaxes(
-        side="top", type="category", tickangle=-30 if len(cols) * longest > 60 else 0, showgrid=False
-    )
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_layout(plot_bgcolor=MISSING_BG, margin={"l": 10, "r": 20, "t": 20, "b": 10})
-    return fig
+    layout = {
+        "xaxis": {
+            "side": "top",
+            "type": "category",
+            "tickangle": -30 if len(cols) * longest > 60 else 0,
+            "showgrid": False,
+        },
+        "yaxis": {"type": "category", "autorange": "reversed", "showgrid": False},
+        "plot_bgcolor": MISSING_BG,
+        "margin": {"l": 10, "r": 20, "t": 20, "b": 10},
+    }
+    return figure([trace], layout, height=max(300, 40 * len(matrix) + 120))
 
 
 def score_figure(ranked: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -96,21 +100,22 @@ def score_figure(ranked: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
         f"{s:.1f}" + (f"  {c}" if isinstance(c, str) and c else "")
         for s, c in zip(ranked["score"], ranked["change"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=ranked["score"],
-            y=ranked["unit_name"],
-            orientation="h",
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=ranked["unit_code"],
-            marker_color=[colors.get(c, PRIMARY) for c in ranked["unit_code"]],
-            hovertemplate="%{y}：%{text}<extra></extra>",
-        )
-    )
-    apply_theme(fig, height=max(260, 34 * len(ranked) + 80))
-    fig.update_xaxes(range=[0, 118], tickvals=[0, 20, 40, 60, 80, 100])
-    fig.update_yaxes(type="category")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 30, "t": 20, "b": 10})
-    return fig
+    trace = {
+        "type": "bar",
+        "x": list(ranked["score"]),
+        "y": list(ranked["unit_name"]),
+        "orientation": "h",
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": list(ranked["unit_code"]),
+        "marker": {"color": [colors.get(c, PRIMARY) for c in ranked["unit_code"]]},
+        "hovertemplate": "%{y}：%{text}<extra></extra>",
+    }
+    layout = {
+        "xaxis": {"range": [0, 118], "tickvals": [0, 20, 40, 60, 80, 100]},
+        "yaxis": {"type": "category"},
+        "showlegend": False,
+        "margin": {"l": 10, "r": 30, "t": 20, "b": 10},
+    }
+    return figure([trace], layout, height=max(260, 34 * len(ranked) + 80))

@@ -7,12 +7,13 @@ page); these builders only sort, label and format. Units keep their colour from 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number
-from charts.theme import ACCENT, PRIMARY, TEXT, apply_theme
+from charts.theme import ACCENT, PRIMARY, TEXT, city_line, figure
 
 # Series colours for the flows of one domain (first stage in 政协红, then navy, gold, green).
 SERIES_COLORS: tuple[str, ...] = (PRIMARY, ACCENT, "#C9962B", "#4F7F3A")
@@ -36,26 +37,27 @@ def funnel_figure(stages: pd.DataFrame, unit: str, lang: str = "zh") -> go.Figur
         count = f"{fmt_number(v, unit, lang)} {unit}".strip()
         step = f"<br>{label} {fmt_number(rate, '%', lang)}" if label and _present(rate) else ""
         texts.append(f"<b>{count}</b>{step}")
-    fig = go.Figure(
-        go.Funnel(
-            y=list(rows["stage"]),
-            x=list(rows["value"]),
-            text=texts,
-            textinfo="text",
-            # a narrow stage (被采用 is often a tenth of 收集) gets its text beside the bar, where it fits
-            textposition=["inside" if v >= 0.4 * widest else "outside" for v in rows["value"]],
-            insidetextfont={"color": "white", "size": 16},
-            outsidetextfont={"color": TEXT, "size": 16},
-            constraintext="none",
-            marker={"color": list(SERIES_COLORS[: len(rows)])},
-            connector={"fillcolor": "#F2E6E6", "line": {"width": 0}},
-            hovertemplate="%{y}：%{text}<extra></extra>",
-        )
-    )
-    apply_theme(fig, height=max(280, 90 * len(rows) + 40))
-    fig.update_yaxes(tickfont={"size": 16})
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 20, "b": 10})
-    return fig
+    trace = {
+        "type": "funnel",
+        "y": list(rows["stage"]),
+        "x": list(rows["value"]),
+        "text": texts,
+        "textinfo": "text",
+        # a narrow stage (被采用 is often a tenth of 收集) gets its text beside the bar, where it fits
+        "textposition": ["inside" if v >= 0.4 * widest else "outside" for v in rows["value"]],
+        "insidetextfont": {"color": "white", "size": 16},
+        "outsidetextfont": {"color": TEXT, "size": 16},
+        "constraintext": "none",
+        "marker": {"color": list(SERIES_COLORS[: len(rows)])},
+        "connector": {"fillcolor": "#F2E6E6", "line": {"width": 0}},
+        "hovertemplate": "%{y}：%{text}<extra></extra>",
+    }
+    layout = {
+        "yaxis": {"tickfont": {"size": 16}},
+        "showlegend": False,
+        "margin": {"l": 10, "r": 20, "t": 20, "b": 10},
+    }
+    return figure([trace], layout, height=max(280, 90 * len(rows) + 40))
 
 
 def unit_bars_figure(
@@ -74,38 +76,29 @@ def unit_bars_figure(
     rows = per_unit[[_present(v) for v in per_unit["value"]]].sort_values("value", ascending=True)
     detail = list(rows["detail"]) if "detail" in rows.columns else [""] * len(rows)
     text = [fmt_number(v, unit, lang) for v in rows["value"]]
-    fig = go.Figure(
-        go.Bar(
-            x=list(rows["value"]),
-            y=list(rows["unit_name"]),
-            orientation="h",
-            text=text,
-            textposition="inside",
-            insidetextanchor="end",
-            textfont={"color": "white"},
-            customdata=list(rows["unit_code"]),
-            hovertext=[f"<br>{d}" if d else "" for d in detail],
-            marker_color=[colors.get(c, PRIMARY) for c in rows["unit_code"]],
-            hovertemplate="%{y}：%{text}%{hovertext}<extra></extra>",
-        )
-    )
-    apply_theme(fig, height=max(260, 34 * len(rows) + 90))
-    if city_value is not None:
-        fig.add_vline(
-            x=city_value,
-            line_dash="dash",
-            line_color=PRIMARY,
-            line_width=2,
-            layer="below",  # under the bars: the value labels inside them stay readable
-            annotation_text=city_label,
-            annotation_position="top",
-            annotation_font={"color": PRIMARY},
-        )
+    trace = {
+        "type": "bar",
+        "x": list(rows["value"]),
+        "y": list(rows["unit_name"]),
+        "orientation": "h",
+        "text": text,
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "textfont": {"color": "white"},
+        "customdata": list(rows["unit_code"]),
+        "hovertext": [f"<br>{d}" if d else "" for d in detail],
+        "marker": {"color": [colors.get(c, PRIMARY) for c in rows["unit_code"]]},
+        "hovertemplate": "%{y}：%{text}%{hovertext}<extra></extra>",
+    }
     xmax = max([float(v) for v in rows["value"]] + [city_value or 0.0, 0.0])
-    fig.update_xaxes(range=[0, xmax * 1.15 if xmax else 1], ticksuffix="%" if unit == "%" else "")
-    fig.update_yaxes(type="category")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 40, "t": 56, "b": 10})
-    return fig
+    layout = {
+        "xaxis": {"range": [0, xmax * 1.15 if xmax else 1], "ticksuffix": "%" if unit == "%" else ""},
+        "yaxis": {"type": "category"},
+        "showlegend": False,
+        "margin": {"l": 10, "r": 40, "t": 56, "b": 10},
+        **(city_line(city_value, city_label) if city_value is not None else {}),
+    }
+    return figure([trace], layout, height=max(260, 34 * len(rows) + 90))
 
 
 def period_bars_figure(
@@ -122,55 +115,58 @@ def period_bars_figure(
     line on a right-hand % axis. `periods` fixes the axis, so a quarter nobody reported shows as a gap.
     """
     periods = list(periods) if periods is not None else list(dict.fromkeys(flows["period"]))
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for n, (code, name) in enumerate(series):
         rows = flows[flows["indicator"] == code].set_index("period").reindex(periods)
         values = [float(v) if _present(v) else None for v in rows["value"]]
-        fig.add_trace(
-            go.Bar(
-                x=periods,
-                y=values,
-                name=name,
-                marker_color=SERIES_COLORS[n % len(SERIES_COLORS)],
-                text=[fmt_number(v, unit, lang) for v in values],
-                textposition="none",
-                hovertemplate=f"%{{x}} {name}：%{{text}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": periods,
+                "y": values,
+                "name": name,
+                "marker": {"color": SERIES_COLORS[n % len(SERIES_COLORS)]},
+                "text": [fmt_number(v, unit, lang) for v in values],
+                "textposition": "none",
+                "hovertemplate": f"%{{x}} {name}：%{{text}}<extra></extra>",
+            }
         )
+    slanted = len(periods) > 8 or max((len(p) for p in periods), default=0) > 6  # e.g. 2026年1-9月
+    layout: dict[str, Any] = {
+        "xaxis": {"type": "category", "tickangle": -40 if slanted else 0, "nticks": min(len(periods), 16)},
+        "yaxis": {"rangemode": "tozero", "ticksuffix": "%" if unit == "%" else ""},
+        "barmode": "group",
+        "bargap": 0.25,
+        "margin": {"l": 10, "r": 20, "t": 50, "b": 10},
+    }
     if rate is not None and not rate.empty:
         r = rate.set_index("period").reindex(periods)
         values = [float(v) if _present(v) else None for v in r["value"]]
-        fig.add_trace(
-            go.Scatter(
-                x=periods,
-                y=values,
-                name=rate_name,
-                yaxis="y2",
-                mode="lines+markers",
-                line={"color": RATE_COLOR, "width": 2, "dash": "dot"},
-                marker={"size": 6},
-                text=[fmt_number(v, "%", lang) for v in values],
-                hovertemplate=f"%{{x}} {rate_name}：%{{text}}<extra></extra>",
-            )
-        )
-        fig.update_layout(
-            yaxis2={
-                "overlaying": "y",
-                "side": "right",
-                "range": [0, 105],
-                "tickvals": [0, 20, 40, 60, 80, 100],
-                "ticktext": [f"{v}%" for v in (0, 20, 40, 60, 80, 100)],
-                "ticksuffix": "%",
-                "showgrid": False,
-                "automargin": True,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": periods,
+                "y": values,
+                "name": rate_name,
+                "yaxis": "y2",
+                "mode": "lines+markers",
+                "line": {"color": RATE_COLOR, "width": 2, "dash": "dot"},
+                "marker": {"size": 6},
+                "text": [fmt_number(v, "%", lang) for v in values],
+                "hovertemplate": f"%{{x}} {rate_name}：%{{text}}<extra></extra>",
             }
         )
-    apply_theme(fig, height=400)
-    slanted = len(periods) > 8 or max((len(p) for p in periods), default=0) > 6  # e.g. 2026年1-9月
-    fig.update_xaxes(type="category", tickangle=-40 if slanted else 0, nticks=min(len(periods), 16))
-    fig.update_layout(yaxis={"rangemode": "tozero", "ticksuffix": "%" if unit == "%" else ""})
-    fig.update_layout(barmode="group", bargap=0.25, margin={"l": 10, "r": 20, "t": 50, "b": 10})
-    return fig
+        layout["yaxis2"] = {
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "tickvals": [0, 20, 40, 60, 80, 100],
+            "ticktext": [f"{v}%" for v in (0, 20, 40, 60, 80, 100)],
+            "ticksuffix": "%",
+            "showgrid": False,
+            "automargin": True,
+        }
+    return figure(traces, layout, height=400)
 
 
 def wide_table(

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number
-from charts.theme import PRIMARY, apply_theme
+from charts.theme import PRIMARY, city_line, figure
 
 
 def trend_figure(series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "zh") -> go.Figure:
@@ -14,26 +14,22 @@ def trend_figure(series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "z
     x = [f"{y}Q{q}" for y, q in zip(series["year"], series["quarter"], strict=True)]
     text = [fmt_number(v, unit, lang) for v in series["value"]]
     hover = "%{x}<br>%{text}<extra></extra>"
+    trace: dict = {"x": x, "y": list(series["value"]), "text": text, "hovertemplate": hover}
     if is_ratio:
-        trace: go.Bar | go.Scatter = go.Scatter(
-            x=x,
-            y=series["value"],
-            mode="lines+markers",
-            text=text,
-            hovertemplate=hover,
-            line={"color": PRIMARY, "width": 3},
-            marker={"size": 7},
-        )
+        trace |= {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "line": {"color": PRIMARY, "width": 3},
+            "marker": {"size": 7},
+        }
     else:
-        trace = go.Bar(
-            x=x, y=series["value"], text=text, hovertemplate=hover, marker_color=PRIMARY, textposition="none"
-        )
-    fig = go.Figure(trace)
-    apply_theme(fig, height=360)
-    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 12 else 0, nticks=min(len(x), 16))
-    fig.update_yaxes(ticksuffix="%" if unit == "%" else "", rangemode="tozero")
-    fig.update_layout(showlegend=False)
-    return fig
+        trace |= {"type": "bar", "marker": {"color": PRIMARY}, "textposition": "none"}
+    layout = {
+        "xaxis": {"type": "category", "tickangle": -45 if len(x) > 12 else 0, "nticks": min(len(x), 16)},
+        "yaxis": {"ticksuffix": "%" if unit == "%" else "", "rangemode": "tozero"},
+        "showlegend": False,
+    }
+    return figure([trace], layout, height=360)
 
 
 def ranking_figure(
@@ -50,34 +46,25 @@ def ranking_figure(
     """
     ranked = ranked.sort_values("value", ascending=True)
     text = [fmt_number(v, unit, lang) for v in ranked["value"]]
-    fig = go.Figure(
-        go.Bar(
-            x=ranked["value"],
-            y=ranked["unit_name"],
-            orientation="h",
-            text=text,
-            textposition="inside",
-            insidetextanchor="end",
-            textfont={"color": "white"},
-            customdata=ranked["unit_code"],
-            marker_color=[colors.get(c, PRIMARY) for c in ranked["unit_code"]],
-            hovertemplate="%{y}：%{text}<extra></extra>",
-        )
-    )
-    apply_theme(fig, height=max(260, 34 * len(ranked) + 80))
-    if total_line is not None:
-        fig.add_vline(
-            x=total_line,
-            line_dash="dash",
-            line_color=PRIMARY,
-            line_width=2,
-            layer="below",  # under the bars: the value labels inside them stay readable
-            annotation_text=total_label,
-            annotation_position="top",
-            annotation_font={"color": PRIMARY},
-        )
+    trace = {
+        "type": "bar",
+        "x": list(ranked["value"]),
+        "y": list(ranked["unit_name"]),
+        "orientation": "h",
+        "text": text,
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "textfont": {"color": "white"},
+        "customdata": list(ranked["unit_code"]),
+        "marker": {"color": [colors.get(c, PRIMARY) for c in ranked["unit_code"]]},
+        "hovertemplate": "%{y}：%{text}<extra></extra>",
+    }
     xmax = max([v for v in ranked["value"] if pd.notna(v)] + [total_line or 0, 0])
-    fig.update_xaxes(range=[0, xmax * 1.15 if xmax else 1], ticksuffix="%" if unit == "%" else "")
-    fig.update_yaxes(type="category")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 40, "t": 56, "b": 10})
-    return fig
+    layout = {
+        "xaxis": {"range": [0, xmax * 1.15 if xmax else 1], "ticksuffix": "%" if unit == "%" else ""},
+        "yaxis": {"type": "category"},
+        "showlegend": False,
+        "margin": {"l": 10, "r": 40, "t": 56, "b": 10},
+        **(city_line(total_line, total_label) if total_line is not None else {}),
+    }
+    return figure([trace], layout, height=max(260, 34 * len(ranked) + 80))

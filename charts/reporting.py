@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import apply_theme
+from charts.theme import figure
 
 # z codes: 0 nothing, 1 partial, 2 complete, 3 not due yet (a quarter after the current one).
 STATE_Z = {"none": 0, "partial": 1, "full": 2, "not_due": 3}
@@ -79,26 +79,26 @@ def status_figure(
         z.append(zr)
         text.append(tr_)
         hover.append(hr)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(column_names),
-            y=list(unit_names),
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 15},
-            customdata=hover,
-            colorscale=_discrete_scale(STATE_COLORS),
-            zmin=-0.5,
-            zmax=len(STATE_COLORS) - 0.5,
-            showscale=False,
-            xgap=3,
-            ygap=3,
-            hovertemplate="%{y} · %{x}<br>%{customdata} %{text}<extra></extra>",
-        )
-    )
-    apply_theme(fig, height=max(300, 40 * len(unit_codes) + 100))
-    fig.update_xaxes(side="top", type="category", showgrid=False)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_layout(margin={"l": 10, "r": 20, "t": 20, "b": 10})
-    return fig
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": list(column_names),
+        "y": list(unit_names),
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 15},
+        "customdata": hover,
+        "colorscale": _discrete_scale(STATE_COLORS),
+        "zmin": -0.5,
+        "zmax": len(STATE_COLORS) - 0.5,
+        "showscale": False,
+        "xgap": 3,
+        "ygap": 3,
+        "hovertemplate": "%{y} · %{x}<br>%{customdata} %{text}<extra></extra>",
+    }
+    layout = {
+        "xaxis": {"side": "top", "type": "category", "showgrid": False},
+        "yaxis": {"type": "category", "autorange": "reversed", "showgrid": False},
+        "margin": {"l": 10, "r": 20, "t": 20, "b": 10},
+    }
+    return figure([trace], layout, height=max(300, 40 * len(unit_codes) + 100))
