@@ -21,6 +21,7 @@ from store import read
 from store import targets as store_targets
 from store.connection import Store, resolve_db_path
 from store.dictionary import effective_dictionary
+from store.presets import Preset, list_presets
 
 
 def _db_arg() -> str | None:
@@ -152,3 +153,19 @@ def compute_totals(
     return _compute_totals(
         str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _presets(path: str, version: tuple[int, int]) -> list[Preset]:
+    with get_store().connect() as con:
+        return list_presets(con)
+
+
+def presets() -> list[Preset]:
+    """The composite index's named weight presets (县区对比), cached until the database changes."""
+    return _presets(str(get_store().path), _version())
+
+
+def clear_presets() -> None:
+    """After a preset is saved or deleted (the file's change marker may not move within its resolution)."""
+    _presets.clear()

@@ -12,7 +12,7 @@ from metrics.composite import DEFAULT_WEIGHTS, MEASURES, MEMBERS, composite, mea
 from metrics.composite import rank_change_text as change_text
 from metrics.dictionary import DOMAINS
 from metrics.periods import Period
-from store.presets import PresetError, delete_preset, list_presets, save_preset
+from store.presets import PresetError, delete_preset, save_preset
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.panel import chart_panel
@@ -50,8 +50,7 @@ def weights_panel() -> dict[str, float]:
         weights = {c: float(st.session_state[f"w_{c}"]) for c in st.session_state["idx_codes"]}
 
         st.markdown(f"**{tr('compare.preset_title')}**")
-        with data.get_store().connect() as con:
-            presets = {p.name: p for p in list_presets(con)}
+        presets = {p.name: p for p in data.presets()}
 
         def load_preset() -> None:
             p = presets.get(st.session_state.get("preset_pick") or "")
@@ -65,6 +64,7 @@ def weights_panel() -> dict[str, float]:
             if pick:
                 with data.get_store().transaction() as con:
                     delete_preset(con, pick)
+                data.clear_presets()
                 st.session_state["preset_msg"] = tr("compare.preset_deleted", name=pick)
 
         left, right = st.columns(2)
@@ -75,6 +75,7 @@ def weights_panel() -> dict[str, float]:
                 try:
                     with data.get_store().transaction() as con:
                         saved = save_preset(con, new_name, weights, who.strip() or None)
+                    data.clear_presets()
                     st.session_state["preset_msg"] = tr("compare.preset_saved", name=saved)
                     st.rerun()
                 except PresetError as exc:
