@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import add, gt, itemgetter
 from typing import Any
 
 from loaders.issues import IssueLog, Level, where
@@ -206,16 +206,19 @@ def _check_not_above_rows(
     """_check_not_above when each row is the whole of its unit and period: the rules by position in the row."""
     rules = [(i.code, i.not_above) for i in dictionary if i.not_above]
     values = records.value
-    plans: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+    starts_of: dict[tuple[str, ...], list[int]] = {}  # rows by their columns: one plan per layout
     for start, codes, _ in rows:
-        plan = plans.get(codes)
-        if plan is None:
-            at = {code: k for k, code in enumerate(codes)}
-            plan = plans[codes] = [(at[c], at[lim], c) for c, lim in rules if c in at and lim in at]
-        for k, j, code in plan:
-            if values[start + k] <= values[start + j]:
-                continue
-            _not_above(records[start + k], records[start + j], code, dictionary, log)
+        starts_of.setdefault(codes, []).append(start)
+    broken: list[tuple[int, int, int, int, str]] = []  # (row start, rule, k, j, code)
+    for codes, starts in starts_of.items():
+        at = {code: k for k, code in enumerate(codes)}
+        plan = [(at[c], at[lim], c) for c, lim in rules if c in at and lim in at]
+        for n, (k, j, code) in enumerate(plan):  # one comparison per row, in C-level loops
+            over = map(gt, map(values.__getitem__, map(add, starts, repeat(k))),
+                       map(values.__getitem__, map(add, starts, repeat(j))))  # fmt: skip
+            broken.extend((s, n, k, j, code) for s in compress(starts, over))
+    for start, _, k, j, code in sorted(broken):  # row order, then rule order: as the sheet reads
+        _not_above(records[start + k], records[start + j], code, dictionary, log)
 
 
 def _not_above(r: Record, other: Record, code: str, dictionary: Dictionary, log: IssueLog) -> None:
