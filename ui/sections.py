@@ -1,12 +1,17 @@
-"""Blocks the analysis pages share: the start of a domain page (filters, empty states), the 数据摘要 box."""
+"""Blocks the analysis pages share: the start of a domain page (filters, empty states, the nearest period
+with data), its KPI row, the funnel and rates by unit of 提案工作 and 社情民意, the 数据摘要 box."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from charts.format import fmt_number
+from charts.funnels import funnel_figure, unit_bars_figure
+from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.dictionary import Dictionary
 from metrics.periods import Period, quarters_between
@@ -15,6 +20,7 @@ from ui import data, filters
 from ui.filters import Filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
+from ui.panel import chart_panel
 
 
 def summary_text(frame: pd.DataFrame, period: Period, f: Filters, domain: str) -> str:
@@ -37,6 +43,36 @@ def summary_box(frame: pd.DataFrame, period: Period, f: Filters, domain: str) ->
     return text
 
 
+def nearest_with_data(period: Period, have: Iterable[tuple[int, int]]) -> Period | None:
+    """The period to name when `period` holds no data, from `have`, the (year, quarter)s that hold some;
+    None when there are none.
+
+    The rule: the quarter with data nearest to the chosen period, in either direction, counted in quarters
+    from the period's nearer edge (its first quarter for earlier data, its last for later data; in
+    quarter mode both are the one quarter). On a tie the earlier quarter wins: a past quarter is
+    complete, while units may still be reporting a later one. Why not "the latest at or before the
+    period" (the domain pages' former rule): with data in 2020Q1 and 2024Q2, an empty 2024Q1 would name
+    2020Q1 instead of the next quarter. Why the nearer edge rather than the end: counted from its end, a
+    whole year would always send the user to the next year (2024Q1 is one quarter after 2023's end,
+    2022Q4 four before it), which may be the partial one.
+
+    It is written in the chosen mode, so it can be picked in the sidebar as it stands: that quarter; in
+    year-to-date mode 1-N月 of its year up to it; in year mode its whole year.
+    """
+    year, first, last, _ = period.window()
+    lo, hi = year * 4 + first, year * 4 + last
+
+    def distance(yq: tuple[int, int]) -> int:
+        at = yq[0] * 4 + yq[1]
+        return max(lo - at, at - hi, 0)
+
+    best = min(have, key=lambda yq: (distance(yq), yq), default=None)
+    if best is None:
+        return None
+    y, q = best
+    return Period(y) if period.mode == "year" else Period(y, q, period.mode)
+
+
 @dataclass(frozen=True)
 class DomainView:
     """What a domain page works with once the sidebar is drawn and the period holds data."""
@@ -49,6 +85,9 @@ class DomainView:
     history: pd.DataFrame  # totals per quarter, every reported quarter
     current: pd.DataFrame  # the period, a year earlier and (quarter mode) the quarter before
     labels: list[str]  # quarter labels up to the end of the period
+
+    def name(self, code: str) -> str:
+        return self.dic[code].label(lang())
 
     def kpi_row(self, codes: tuple[str, ...], per_row: int, spark_quarters: int = 8) -> None:
         """KPI cards (同比, sparkline, units reporting, target progress), and 环比 in a caption in quarter mode."""
@@ -83,11 +122,70 @@ class DomainView:
                 tr("activities.qoq", period=filters.period_text(self.prev_q), changes="；".join(parts))
             )
 
+    def funnel(self, prefix: str, stages: Sequence[tuple[str, str, str | None]], unit: str, key: str) -> None:
+        """A funnel (提交 → 立案 → …) under the subheader `{prefix}.funnel_title` (help `{prefix}.funnel_help`):
+        per (stage, count code, rate code or None) the label `{prefix}.stage_{stage}`, the count and the
+        rate of the step into it; stages nobody reported are named in a caption, never drawn as zero."""
+        label, title = self.period.label, tr(f"{prefix}.funnel_title")
+        st.subheader(title, help=tr(f"{prefix}.funnel_help"))
+        frame = pd.DataFrame(
+            {
+                "stage": [tr(f"{prefix}.stage_{s}") for s, _, _ in stages],
+                "value": [value_of(self.current, label, c) for _, c, _ in stages],
+                "rate_label": [self.name(r) if r else "" for _, _, r in stages],
+                "rate": [value_of(self.current, label, r) if r else None for _, _, r in stages],
+            }
+        )
+        heads = [tr(f"flows.col_{c}") for c in ("stage", "count", "rate_name", "rate")]
+        stem = f"{title}_{filters.period_text(self.period)}"
+        chart_panel(funnel_figure(frame, unit, lang()), frame.set_axis(heads, axis=1), key, stem)
+        missing = list(frame.loc[frame["value"].isna(), "stage"])
+        if missing:
+            st.caption(tr("flows.funnel_missing", stages="、".join(missing)))
 
-def domain_page(title_key: str, domain: str, codes: tuple[str, ...], url_keys: list[str]) -> DomainView:
-    """Sidebar, title, badge; stops with a message when there is no data or the period is empty
-    (naming the nearest period with data for this domain)."""
+    def unit_rates(self, code: str, key: str) -> None:
+        """A rate by unit, highest first, with the total as a line; each bar's hover shows numerator ÷
+        denominator, and a rate a unit reported without its parts is marked (it is in no total)."""
+        f, period, cur, ind, rate = self.f, self.period, self.current, self.dic[code], self.name(code)
+        rows = cur[(cur["label"] == period.label) & (cur["indicator"] == code) & cur["unit_code"].notna()]
+        if rows.empty:
+            st.info(tr("flows.units_empty", period=filters.period_text(period), indicator=rate))
+            return
+        rows = rows.assign(unit_name=rows["unit_code"].map(f.unit_names))
+        num_name, den_name = self.name(ind.numerator or code), self.name(ind.denominator or code)
+        parts = zip(rows["reported"], rows["numerator"], rows["denominator"], strict=True)
+        rows["detail"] = [
+            tr("flows.reported") if rep else tr("flows.detail", num_name=num_name,
+            num=fmt_number(n, lang=lang()), den_name=den_name, den=fmt_number(d, lang=lang()))
+            for rep, n, d in parts
+        ]  # fmt: skip
+        city = value_of(cur, period.label, code)
+        line = tr("flows.city_line" if f.all_units else "flows.subset_line", value=fmt_number(city, "%"))
+        fig = unit_bars_figure(rows, "%", unit_colors(f.unit_order), city, line, lang())
+        table = pd.DataFrame(
+            {
+                tr("filters.units"): rows["unit_name"],
+                rate: rows["value"],
+                num_name: rows["numerator"],
+                den_name: rows["denominator"],
+                tr("flows.col_basis"): [tr("flows.reported") if r else "" for r in rows["reported"]],
+            }
+        ).sort_values(rate, ascending=False)
+        chart_panel(fig, table, key, f"{rate}_{filters.period_text(period)}", clickable_units=True)
+
+
+def domain_page(
+    title_key: str,
+    domain: str,
+    codes: tuple[str, ...] = (),
+    url_keys: Sequence[str] = (),
+    period_empty: str = "activities.period_empty",
+) -> DomainView:
+    """Sidebar, title, badge; stops with a message when there is no data or the period is empty, naming
+    the nearest period with data for this domain (`nearest_with_data`; the message `period_empty` with
+    {period} and {nearest}). `codes` are the indicators computed, by default every one of the domain."""
     dic = data.dictionary()
+    codes = codes or tuple(i.code for i in dic.by_domain(domain))
     quarters = data.reported_quarters()
     f = filters.sidebar(data.units(), quarters, data.reported_years())
     st.title(tr(title_key))
@@ -102,25 +200,14 @@ def domain_page(title_key: str, domain: str, codes: tuple[str, ...], url_keys: l
     history = data.compute_totals([Period(y, q, "quarter") for y, q in all_q], f.units, codes)
     current = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, codes)
     if totals(current[current["label"] == period.label])["value"].isna().all():
-        have = sorted({(int(x[:4]), int(x[5])) for x in totals(history).dropna(subset=["value"])["label"]})
-        if not have:
+        have = {(int(x[:4]), int(x[5])) for x in totals(history).dropna(subset=["value"])["label"]}
+        near = nearest_with_data(period, have)
+        if near is None:
             st.info(tr("activities.domain_empty", domain=tr(f"domain.{domain}")))
-            st.stop()
-        y, q = ([h for h in have if h <= end] or have[:1])[-1]
-        near = (
-            Period(y, q, "quarter")
-            if period.mode == "quarter"
-            else Period(y, q, "ytd")
-            if q < 4
-            else Period(y)
-        )
-        st.warning(
-            tr(
-                "activities.period_empty",
-                period=filters.period_text(period),
-                nearest=filters.period_text(near),
+        else:
+            st.warning(
+                tr(period_empty, period=filters.period_text(period), nearest=filters.period_text(near))
             )
-        )
         filters.sync_url(url_keys)
         st.stop()
     labels = [f"{y}Q{q}" for y, q in all_q if (y, q) <= end]
