@@ -6,6 +6,8 @@
 '85.1%'
 >>> fmt_number(None, "件")
 '—'
+>>> unit_label("件", "en"), unit_label("件"), with_unit("Proposals submitted", "件", "en"), with_unit("提案提交数", "件")
+('items', '件', 'Proposals submitted (items)', '提案提交数（件）')
 """
 
 from __future__ import annotations
@@ -13,6 +15,35 @@ from __future__ import annotations
 import math
 
 MISSING = "—"
+
+# The dictionary's units in English; a unit not listed (one staff added) is shown as written.
+UNIT_EN = {
+    "件": "items",
+    "条": "items",
+    "篇": "pieces",
+    "人": "people",
+    "名": "people",
+    "人次": "person-times",
+    "人次/人": "per member",
+    "次": "times",
+    "场次": "sessions",
+    "期": "classes",
+    "个": "",
+    "%": "%",
+}
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """The unit as the reader's language writes it (件 → items); "%" stays; 个 has no English word."""
+    return UNIT_EN.get(unit, unit) if lang == "en" else unit
+
+
+def with_unit(name: str, unit: str, lang: str = "zh") -> str:
+    """A column header with its unit: 提案提交数（件） / Proposals submitted (items); no brackets for none."""
+    shown = unit_label(unit, lang)
+    if not shown:
+        return name
+    return f"{name} ({shown})" if lang == "en" else f"{name}（{shown}）"
 
 
 def _is_missing(value: float | None) -> bool:

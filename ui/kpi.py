@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from charts.format import fmt_number, fmt_pct, fmt_pp
+from charts.format import fmt_number, fmt_pct, fmt_pp, unit_label
 from metrics.aggregate import Change
 from metrics.dictionary import Indicator
 from metrics.periods import Period
@@ -35,7 +35,8 @@ def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str, str]:
 
 def progress_text(ind: Indicator, p: Progress) -> str:
     """'目标 400 件，已完成 62.5%（时间进度 75%），落后于进度' — colour-coded for the card."""
-    target = fmt_number(p.target, ind.unit, lang()) + ("" if ind.unit == "%" else f" {ind.unit}")
+    unit = unit_label(ind.unit, lang())
+    target = fmt_number(p.target, ind.unit, lang()) + ("" if ind.unit == "%" or not unit else f" {unit}")
     if ind.kind == "flow":
         text = tr(
             "kpi.target_flow",
@@ -62,8 +63,8 @@ def kpi_card(
     delta, desc, arrow = delta_text(ind, yoy)
     help_text = ind.description + (f"\n\n{reporting}" if reporting else "")
     shown = fmt_number(value, ind.unit, lang())
-    if value is not None and ind.unit not in ("%",):
-        shown = f"{shown} {ind.unit}"
+    if value is not None and ind.unit != "%" and unit_label(ind.unit, lang()):
+        shown = f"{shown} {unit_label(ind.unit, lang())}"
     st.metric(
         name,
         shown if value is not None else tr("kpi.missing"),

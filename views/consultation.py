@@ -11,7 +11,7 @@ from charts.activities import (
     quarter_table,
     stacked_quarters_figure,
 )
-from charts.format import fmt_number
+from charts.format import fmt_number, unit_label, with_unit
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import value_of
@@ -36,14 +36,14 @@ view = domain_page("consultation.title", "consultation", CODES, ["c_rank"])
 f, dic, period, prev, prev_q = view.f, view.dic, view.period, view.prev, view.prev_q
 history, current, labels = view.history, view.current, view.labels
 names = {c: dic[c].label(lang()) for c in CODES}
-units = {c: dic[c].unit for c in CODES}
+units = {c: unit_label(dic[c].unit, lang()) for c in CODES}
 view.kpi_row(KPI_CODES, PER_ROW, SPARK_QUARTERS)
 
 wide = quarter_table(history, labels[-TREND_QUARTERS:], CODES)
 
 
 def table_of(codes: tuple[str, ...]) -> pd.DataFrame:
-    cols = {"label": tr("chart.quarter_axis"), **{c: f"{names[c]}（{units[c]}）" for c in codes}}
+    cols = {"label": tr("chart.quarter_axis"), **{c: with_unit(names[c], dic[c].unit, lang()) for c in codes}}
     return wide[list(cols)].rename(columns=cols)
 
 
@@ -87,7 +87,7 @@ with right:
             st.caption(
                 tr(
                     "activities.ranking_total",
-                    value=f"{fmt_number(total, units[code], lang())} {units[code]}",
+                    value=f"{fmt_number(total, units[code], lang())} {units[code]}".rstrip(),
                 )
             )
 

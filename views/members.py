@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.activities import grouped_quarters_figure, quarter_table
-from charts.format import fmt_number
+from charts.format import fmt_number, unit_label, with_unit
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import value_of
@@ -37,14 +37,14 @@ view = domain_page("members.title", "members", CODES, ["m_rank", "m_trend"])
 f, dic, period, prev, prev_q = view.f, view.dic, view.period, view.prev, view.prev_q
 history, current, labels = view.history, view.current, view.labels
 names = {c: dic[c].label(lang()) for c in CODES}
-units = {c: dic[c].unit for c in CODES}
+units = {c: unit_label(dic[c].unit, lang()) for c in CODES}
 view.kpi_row(KPI_CODES, PER_ROW, SPARK_QUARTERS)
 
 wide = quarter_table(history, labels[-TREND_QUARTERS:], CODES)
 
 
 def table_of(codes: tuple[str, ...]) -> pd.DataFrame:
-    cols = {"label": tr("chart.quarter_axis"), **{c: f"{names[c]}（{units[c]}）" for c in codes}}
+    cols = {"label": tr("chart.quarter_axis"), **{c: with_unit(names[c], dic[c].unit, lang()) for c in codes}}
     return wide[list(cols)].rename(columns=cols)
 
 
@@ -82,7 +82,7 @@ with right:
         table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], names[code]: per_unit["value"]})
         stem = f"{names[code]}_{filters.period_text(period)}"
         chart_panel(fig, table.sort_values(names[code], ascending=False), "m_rank_chart", stem, True)
-        total_text = tr("activities.ranking_total", value=f"{shown} {units[code]}")
+        total_text = tr("activities.ranking_total", value=f"{shown} {units[code]}".rstrip())
         st.caption(tr("activities.ranking_hint") if line or total is None else total_text)
 
 left, right = st.columns(2, gap="large")

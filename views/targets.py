@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from charts.format import with_unit
 from metrics.dictionary import DOMAINS
 from store.facts import current_user
 from store.targets import clear_targets, import_targets, set_targets
@@ -44,7 +45,7 @@ for ind in inds:
 config = {"unit": st.column_config.TextColumn(tr("targets.unit"), disabled=True)}
 for ind in inds:
     config[ind.code] = st.column_config.NumberColumn(
-        f"{ind.label(lang())}（{ind.unit}）",
+        with_unit(ind.label(lang()), ind.unit, lang()),
         min_value=0.0,
         max_value=100.0 if ind.unit == "%" else None,
         step=0.1 if ind.kind == "ratio" else 1.0,

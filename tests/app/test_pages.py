@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,9 @@ def test_english_is_selectable(app):
     app.selectbox(key="lang").set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Overview"
+    values = [m.value for m in app.metric]
+    assert any(v.endswith(" items") for v in values), values  # 提案提交数 in 件 → items
+    assert not any(re.search(r"[\u4e00-\u9fff]", v) for v in values), values  # no Chinese unit left
 
 
 def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
