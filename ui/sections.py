@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from charts.format import fmt_number
+from charts.format import fmt_number, unit_label
 from charts.funnels import funnel_figure, unit_bars_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
@@ -122,7 +122,7 @@ class DomainView:
                 tr("activities.qoq", period=filters.period_text(self.prev_q), changes="；".join(parts))
             )
 
-    def funnel(self, prefix: str, stages: Sequence[tuple[str, str, str | None]], unit: str, key: str) -> None:
+    def funnel(self, prefix: str, stages: Sequence[tuple[str, str, str | None]], key: str) -> None:
         """A funnel (提交 → 立案 → …) under the subheader `{prefix}.funnel_title` (help `{prefix}.funnel_help`):
         per (stage, count code, rate code or None) the label `{prefix}.stage_{stage}`, the count and the
         rate of the step into it; stages nobody reported are named in a caption, never drawn as zero."""
@@ -138,6 +138,7 @@ class DomainView:
         )
         heads = [tr(f"flows.col_{c}") for c in ("stage", "count", "rate_name", "rate")]
         stem = f"{title}_{filters.period_text(self.period)}"
+        unit = unit_label(self.dic[stages[0][1]].unit, lang())  # the first stage's unit (件, 篇) for all
         chart_panel(funnel_figure(frame, unit, lang()), frame.set_axis(heads, axis=1), key, stem)
         missing = list(frame.loc[frame["value"].isna(), "stage"])
         if missing:

@@ -30,7 +30,7 @@ f, period, name = view.f, view.period, view.name
 view.kpi_row(KPI, 4)
 left, right = st.columns([3, 2], gap="large")
 with left:
-    view.funnel("proposals", STAGES, "件", "p_funnel")
+    view.funnel("proposals", STAGES, "p_funnel")
 with right:
     st.subheader(tr("proposals.mix_title"))
     view.kpi_row(MIX, 2)

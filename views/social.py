@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.format import fmt_number
+from charts.format import fmt_number, unit_label
 from charts.funnels import period_bars_figure, unit_bars_figure, wide_table
 from charts.theme import unit_colors
 from metrics.aggregate import value_of
@@ -32,10 +32,15 @@ view.kpi_row(KPI, len(KPI))
 
 left, right = st.columns([2, 3], gap="large")
 with left:
-    view.funnel("social", STAGES, "篇", "s_funnel")
+    view.funnel("social", STAGES, "s_funnel")
     instructions = value_of(cur, period.label, "info_instructions")
     if instructions is not None:
-        st.markdown(tr("social.instructions", value=f"**{fmt_number(instructions)} 次**"))
+        st.markdown(
+            tr(
+                "social.instructions",
+                value=f"**{fmt_number(instructions)} {unit_label(view.dic['info_instructions'].unit, lang())}**",
+            )
+        )
 with right:
     st.subheader(tr("social.trend_title"))
     shown = view.labels[-TREND_QUARTERS:]

@@ -62,6 +62,16 @@ def test_every_page_runs_without_exception(app, page):
     assert not app.error, [e.value for e in app.error]
 
 
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_in_english_runs_and_its_cards_carry_no_chinese_unit(app, page):
+    app.run()
+    app.switch_page(page.path).run()
+    app.selectbox(key="lang").set_value("en").run()
+    assert not app.exception, [e.value for e in app.exception]
+    values = [m.value for m in app.metric]
+    assert not any(re.search(r"[\u4e00-\u9fff]", v) for v in values), values
+
+
 def test_overview_defaults_to_latest_year_to_date_and_shows_metric_values(app, demo_db):
     app.run()
     assert not app.exception
