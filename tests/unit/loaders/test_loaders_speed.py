@@ -1,11 +1,14 @@
-"""A provincial workbook (6,000 rows × 40 indicators) parses, folds and validates in about a second."""
+"""A provincial workbook (6,000 rows × 40 indicators) parses whole; the loaders' docstring examples hold.
+
+How fast it parses is measured in bench/import_speed.py against bare reads of the same file, not
+asserted here: a timing bound in a test fails on a busy machine without anything being wrong.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import doctest
 import importlib
-import time
 
 import pytest
 from loader_sheets import bench_units, make_big_xlsx
@@ -14,22 +17,18 @@ from loaders import parse_file
 
 MODULES = ["loaders", "loaders.issues", "loaders.fold", "loaders.match", "loaders.values", "loaders.periods",
            "loaders.encoding", "loaders.safety", "loaders.readers", "loaders.records", "loaders.table",
-           "loaders.validate"]  # fmt: skip
+           "loaders.validate", "loaders.sheet", "loaders.wide", "loaders.long", "loaders.extract"]  # fmt: skip
 
 
-def test_provincial_workbook_speed(dictionary) -> None:
+def test_provincial_workbook_parses_whole(dictionary) -> None:
     units = bench_units()
     data = make_big_xlsx(dictionary, units)
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        pf = parse_file("省汇总.xlsx", data, dictionary=dictionary, units=units, today=dt.date(2025, 1, 1))
-        best = min(best, time.perf_counter() - start)
+    pf = parse_file("省汇总.xlsx", data, dictionary=dictionary, units=units, today=dt.date(2025, 1, 1))
     assert pf.ok, pf.issues[:5]
     assert len(pf.records) == 6000 * 40
-    # Measured ~0.8 s on 2 cores where pandas.read_excel(engine="openpyxl") takes ~7.7 s on the same bytes;
-    # the bound leaves room for a slow CI machine.
-    assert best < 3.0, f"{best:.2f} s"
+    assert len(pf.records.runs) == 6000  # one run per table row: the wide fast path took every row
+    first, last = pf.records[0], pf.records[-1]
+    assert (first.row, last.row) == (3, 6002) and first.sheet == last.sheet
 
 
 @pytest.mark.parametrize("name", MODULES)
