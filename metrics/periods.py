@@ -9,6 +9,7 @@ Period(year=2023, quarter=4, mode='quarter')
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -103,3 +104,33 @@ def quarters_between(first: tuple[int, int], last: tuple[int, int]) -> list[tupl
         out.append((y, q))
         y, q = (y, q + 1) if q < 4 else (y + 1, 1)
     return out
+
+
+def nearest_with_data(period: Period, have: Iterable[tuple[int, int]]) -> Period | None:
+    """The period to name when `period` holds no data, from `have`, the (year, quarter)s that hold some;
+    None when there are none.
+
+    The rule: the quarter with data nearest to the chosen period, in either direction, counted in quarters
+    from the period's nearer edge (its first quarter for earlier data, its last for later data; in
+    quarter mode both are the one quarter). On a tie the earlier quarter wins: a past quarter is
+    complete, while units may still be reporting a later one. Why not "the latest at or before the
+    period" (the domain pages' former rule): with data in 2020Q1 and 2024Q2, an empty 2024Q1 would name
+    2020Q1 instead of the next quarter. Why the nearer edge rather than the end: counted from its end, a
+    whole year would always send the user to the next year (2024Q1 is one quarter after 2023's end,
+    2022Q4 four before it), which may be the partial one.
+
+    It is written in the chosen mode, so it can be picked in the sidebar as it stands: that quarter; in
+    year-to-date mode 1-N月 of its year up to it; in year mode its whole year.
+    """
+    year, first, last, _ = period.window()
+    lo, hi = year * 4 + first, year * 4 + last
+
+    def distance(yq: tuple[int, int]) -> int:
+        at = yq[0] * 4 + yq[1]
+        return max(lo - at, at - hi, 0)
+
+    best = min(have, key=lambda yq: (distance(yq), yq), default=None)
+    if best is None:
+        return None
+    y, q = best
+    return Period(y) if period.mode == "year" else Period(y, q, period.mode)

@@ -1,10 +1,9 @@
-"""The nearest period with data that an empty period's warning names (ui.sections.nearest_with_data),
+"""The nearest period with data that an empty period's warning names (metrics.periods.nearest_with_data),
 on hand-made sets of quarters with data."""
 
 from __future__ import annotations
 
-from metrics.periods import Period
-from ui.sections import nearest_with_data
+from metrics.periods import Period, nearest_with_data
 
 
 def q(year: int, quarter: int) -> Period:
