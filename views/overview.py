@@ -10,7 +10,7 @@ from charts.overview import ranking_figure, trend_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.dictionary import Indicator
-from metrics.periods import Period, quarters_between
+from metrics.periods import Period, nearest_with_data, quarters_between
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
@@ -47,12 +47,9 @@ current = data.compute([period, prev, *([prev_q] if prev_q else [])], f.units, K
 spark = data.compute([Period(y, q, "quarter") for y, q in spark_q], f.units, KPI_CODES)
 
 if totals(current[current["label"] == period.label]).empty:
-    have = [p for p in quarters if p <= end] or quarters
-    y, q = have[-1]
-    nearest = Period(y, q, "quarter") if period.mode == "quarter" else Period(y, q, "ytd")
-    st.warning(
-        tr("overview.period_empty", period=filters.period_text(period), nearest=filters.period_text(nearest))
-    )
+    nearest = nearest_with_data(period, quarters)  # the rule every page's empty state follows
+    near = filters.period_text(nearest) if nearest is not None else "—"
+    st.warning(tr("overview.period_empty", period=filters.period_text(period), nearest=near))
     filters.sync_url()
     st.stop()
 
