@@ -28,7 +28,7 @@ KEYS = ["p_trend", "p_rate"]
 view = domain_page("proposals.title", "proposals", url_keys=KEYS, period_empty="proposals.period_empty")
 f, period, name = view.f, view.period, view.name
 view.kpi_row(KPI, 4)
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns(2, gap="large")  # the mix cards two by two need half the width: 个百分点 同比
 with left:
     view.funnel("proposals", STAGES, "p_funnel")
 with right:
