@@ -62,9 +62,11 @@ def kpi_card(
     """One st.metric with border; the help text gives the definition and how many units reported."""
     delta, desc, arrow = delta_text(ind, yoy)
     help_text = ind.description + (f"\n\n{reporting}" if reporting else "")
+    if (unit := unit_label(ind.unit, lang())) and unit != "%":
+        help_text += "\n\n" + tr("kpi.unit", unit=unit)
     shown = fmt_number(value, ind.unit, lang())
-    if value is not None and ind.unit != "%" and unit_label(ind.unit, lang()):
-        shown = f"{shown} {unit_label(ind.unit, lang())}"
+    if value is not None and ind.unit != "%" and lang() == "zh":  # English unit words do not fit a card:
+        shown = f"{shown} {ind.unit}"  # the label says what is counted, the help gives the unit
     st.metric(
         name,
         shown if value is not None else tr("kpi.missing"),

@@ -111,8 +111,8 @@ def test_english_is_selectable(app):
     assert not app.exception
     assert app.title[0].value == "Overview"
     values = [m.value for m in app.metric]
-    assert any(v.endswith(" items") for v in values), values  # 提案提交数 in 件 → items
-    assert not any(re.search(r"[\u4e00-\u9fff]", v) for v in values), values  # no Chinese unit left
+    assert values and not any(re.search(r"[\u4e00-\u9fff]", v) for v in values), values  # no 件 left
+    assert all(re.fullmatch(r"[\d,.]+%?|—", v) for v in values), values  # bare figures: they fit a card
 
 
 def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
