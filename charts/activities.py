@@ -7,14 +7,13 @@ out; every value comes from a metrics.aggregate.compute frame, nothing is summed
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import fmt_number
+from charts.format import fmt_number, is_missing
 from charts.theme import ACCENT, PRIMARY, figure
 
 # Series colours for indicator types (not units: unit colours come from charts.theme.unit_colors).
@@ -29,10 +28,6 @@ SERIES_COLORS: tuple[str, ...] = (
     "#607D8B",
 )
 LABELLED_BARS = 12  # a single series writes its values above the bars up to this many quarters
-
-
-def _missing(v: object) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def quarter_table(frame: pd.DataFrame, labels: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
@@ -92,7 +87,7 @@ def stacked_quarters_figure(
                 "x": x,
                 "y": tot,
                 "mode": "text",
-                "text": ["" if _missing(v) else fmt_number(v, unit, lang) for v in tot],
+                "text": ["" if is_missing(v) else fmt_number(v, unit, lang) for v in tot],
                 "textposition": "top center",
                 "textfont": {"size": 13},
                 "name": names.get(total_code, total_code),
@@ -100,7 +95,7 @@ def stacked_quarters_figure(
                 "hoverinfo": "skip",
             }
         )
-    ymax = max([v for v in wide[total_code] if not _missing(v)] + [0]) if total_code in wide else 0
+    ymax = max([v for v in wide[total_code] if not is_missing(v)] + [0]) if total_code in wide else 0
     layout: dict[str, Any] = {
         "barmode": "stack",
         "hovermode": "x unified",

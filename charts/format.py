@@ -46,13 +46,14 @@ def with_unit(name: str, unit: str, lang: str = "zh") -> str:
     return f"{name} ({shown})" if lang == "en" else f"{name}（{shown}）"
 
 
-def _is_missing(value: float | None) -> bool:
+def is_missing(value: object) -> bool:
+    """None or NaN: a figure nobody reported (never drawn or written as 0)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_number(value: float | None, unit: str = "", lang: str = "zh", digits: int = 1) -> str:
     """Counts get thousands separators (万/亿 from 10,000 in Chinese); rates one decimal and %."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     assert value is not None
     if unit == "%":
@@ -68,7 +69,7 @@ def fmt_number(value: float | None, unit: str = "", lang: str = "zh", digits: in
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
     """A relative change, always with one decimal: 5.2%."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     assert value is not None
     return f"{abs(value):.{digits}f}%"
@@ -76,7 +77,7 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
 
 def fmt_pp(value: float | None, digits: int = 1) -> str:
     """A difference between two rates in 百分点, without sign."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     assert value is not None
     return f"{abs(value):.{digits}f}"

@@ -1,4 +1,4 @@
-"""Figures of the 提案工作 and 社情民意 pages: a funnel of stages, bars per unit, flows over periods.
+"""Figures of the 提案工作 and 社情民意 pages: a funnel of stages and flows over periods (units ranked: charts.overview).
 
 Every number drawn comes from the frame passed in (metrics.aggregate.compute output, reshaped by the
 page); these builders only sort, label and format. Units keep their colour from `charts.theme.unit_colors`.
@@ -12,16 +12,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import fmt_number
-from charts.theme import ACCENT, PRIMARY, TEXT, city_line, figure
+from charts.format import fmt_number, is_missing
+from charts.theme import ACCENT, PRIMARY, TEXT, figure
 
 # Series colours for the flows of one domain (first stage in 政协红, then navy, gold, green).
 SERIES_COLORS: tuple[str, ...] = (PRIMARY, ACCENT, "#C9962B", "#4F7F3A")
 RATE_COLOR = "#555555"
-
-
-def _present(v: object) -> bool:
-    return v is not None and not (isinstance(v, float) and pd.isna(v))
 
 
 def funnel_figure(stages: pd.DataFrame, unit: str, lang: str = "zh") -> go.Figure:
@@ -30,12 +26,12 @@ def funnel_figure(stages: pd.DataFrame, unit: str, lang: str = "zh") -> go.Figur
 
     A stage whose value is missing is left out rather than drawn as zero.
     """
-    rows = stages[[_present(v) for v in stages["value"]]]
+    rows = stages[[not is_missing(v) for v in stages["value"]]]
     widest = max([float(v) for v in rows["value"]], default=0.0)
     texts = []
     for v, label, rate in zip(rows["value"], rows["rate_label"], rows["rate"], strict=True):
         count = f"{fmt_number(v, unit, lang)} {unit}".strip()
-        step = f"<br>{label} {fmt_number(rate, '%', lang)}" if label and _present(rate) else ""
+        step = f"<br>{label} {fmt_number(rate, '%', lang)}" if label and not is_missing(rate) else ""
         texts.append(f"<b>{count}</b>{step}")
     trace = {
         "type": "funnel",
@@ -60,47 +56,6 @@ def funnel_figure(stages: pd.DataFrame, unit: str, lang: str = "zh") -> go.Figur
     return figure([trace], layout, height=max(280, 90 * len(rows) + 40))
 
 
-def unit_bars_figure(
-    per_unit: pd.DataFrame,
-    unit: str,
-    colors: dict[str, str],
-    city_value: float | None = None,
-    city_label: str = "",
-    lang: str = "zh",
-) -> go.Figure:
-    """Horizontal bars per unit, largest on top (columns unit_code, unit_name, value, optional detail).
-
-    Bars carry the unit code as customdata so a click filters the page; a rate gets the city figure as
-    a dashed line. Units whose value is missing (a rate over a zero denominator) are not drawn.
-    """
-    rows = per_unit[[_present(v) for v in per_unit["value"]]].sort_values("value", ascending=True)
-    detail = list(rows["detail"]) if "detail" in rows.columns else [""] * len(rows)
-    text = [fmt_number(v, unit, lang) for v in rows["value"]]
-    trace = {
-        "type": "bar",
-        "x": list(rows["value"]),
-        "y": list(rows["unit_name"]),
-        "orientation": "h",
-        "text": text,
-        "textposition": "inside",
-        "insidetextanchor": "end",
-        "textfont": {"color": "white"},
-        "customdata": list(rows["unit_code"]),
-        "hovertext": [f"<br>{d}" if d else "" for d in detail],
-        "marker": {"color": [colors.get(c, PRIMARY) for c in rows["unit_code"]]},
-        "hovertemplate": "%{y}：%{text}%{hovertext}<extra></extra>",
-    }
-    xmax = max([float(v) for v in rows["value"]] + [city_value or 0.0, 0.0])
-    layout = {
-        "xaxis": {"range": [0, xmax * 1.15 if xmax else 1], "ticksuffix": "%" if unit == "%" else ""},
-        "yaxis": {"type": "category"},
-        "showlegend": False,
-        "margin": {"l": 10, "r": 40, "t": 56, "b": 10},
-        **(city_line(city_value, city_label) if city_value is not None else {}),
-    }
-    return figure([trace], layout, height=max(260, 34 * len(rows) + 90))
-
-
 def period_bars_figure(
     flows: pd.DataFrame,
     series: Sequence[tuple[str, str]],
@@ -118,7 +73,7 @@ def period_bars_figure(
     traces: list[dict[str, Any]] = []
     for n, (code, name) in enumerate(series):
         rows = flows[flows["indicator"] == code].set_index("period").reindex(periods)
-        values = [float(v) if _present(v) else None for v in rows["value"]]
+        values = [float(v) if not is_missing(v) else None for v in rows["value"]]
         traces.append(
             {
                 "type": "bar",
@@ -141,7 +96,7 @@ def period_bars_figure(
     }
     if rate is not None and not rate.empty:
         r = rate.set_index("period").reindex(periods)
-        values = [float(v) if _present(v) else None for v in r["value"]]
+        values = [float(v) if not is_missing(v) else None for v in r["value"]]
         traces.append(
             {
                 "type": "scatter",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.format import fmt_number
+from charts.format import fmt_number, is_missing
 from charts.theme import PRIMARY, city_line, figure
 
 
@@ -33,38 +33,42 @@ def trend_figure(series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "z
 
 
 def ranking_figure(
-    ranked: pd.DataFrame,
+    per_unit: pd.DataFrame,
     unit: str,
     colors: dict[str, str],
-    total_line: float | None = None,
-    total_label: str = "",
+    city_value: float | None = None,
+    city_label: str = "",
     lang: str = "zh",
 ) -> go.Figure:
-    """Horizontal bars, largest on top (columns unit_code, unit_name, value); optional city line for rates.
+    """Units ranked: horizontal bars, largest on top (columns unit_code, unit_name, value, optional detail
+    shown in the hover, e.g. 立案数 30 ÷ 提案提交数 40).
 
-    Each bar carries its unit code as customdata, so a click can filter the page to that unit.
+    Bars carry the unit code as customdata so a click filters the page; a rate gets the city figure as
+    a dashed line. Units whose value is missing (a rate over a zero denominator) are not drawn.
     """
-    ranked = ranked.sort_values("value", ascending=True)
-    text = [fmt_number(v, unit, lang) for v in ranked["value"]]
+    rows = per_unit[[not is_missing(v) for v in per_unit["value"]]].sort_values("value", ascending=True)
+    detail = list(rows["detail"]) if "detail" in rows.columns else [""] * len(rows)
+    text = [fmt_number(v, unit, lang) for v in rows["value"]]
     trace = {
         "type": "bar",
-        "x": list(ranked["value"]),
-        "y": list(ranked["unit_name"]),
+        "x": list(rows["value"]),
+        "y": list(rows["unit_name"]),
         "orientation": "h",
         "text": text,
         "textposition": "inside",
         "insidetextanchor": "end",
         "textfont": {"color": "white"},
-        "customdata": list(ranked["unit_code"]),
-        "marker": {"color": [colors.get(c, PRIMARY) for c in ranked["unit_code"]]},
-        "hovertemplate": "%{y}：%{text}<extra></extra>",
+        "customdata": list(rows["unit_code"]),
+        "hovertext": [f"<br>{d}" if d else "" for d in detail],
+        "marker": {"color": [colors.get(c, PRIMARY) for c in rows["unit_code"]]},
+        "hovertemplate": "%{y}：%{text}%{hovertext}<extra></extra>",
     }
-    xmax = max([v for v in ranked["value"] if pd.notna(v)] + [total_line or 0, 0])
+    xmax = max([float(v) for v in rows["value"]] + [city_value or 0.0, 0.0])
     layout = {
         "xaxis": {"range": [0, xmax * 1.15 if xmax else 1], "ticksuffix": "%" if unit == "%" else ""},
         "yaxis": {"type": "category"},
         "showlegend": False,
         "margin": {"l": 10, "r": 40, "t": 56, "b": 10},
-        **(city_line(total_line, total_label) if total_line is not None else {}),
+        **(city_line(city_value, city_label) if city_value is not None else {}),
     }
-    return figure([trace], layout, height=max(260, 34 * len(ranked) + 80))
+    return figure([trace], layout, height=max(260, 34 * len(rows) + 90))

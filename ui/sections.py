@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.format import fmt_number, unit_label
-from charts.funnels import funnel_figure, unit_bars_figure
+from charts.funnels import funnel_figure
+from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
 from metrics.dictionary import Dictionary
@@ -132,7 +133,7 @@ class DomainView:
         ]  # fmt: skip
         city = value_of(cur, period.label, code)
         line = tr("flows.city_line" if f.all_units else "flows.subset_line", value=fmt_number(city, "%"))
-        fig = unit_bars_figure(rows, "%", unit_colors(f.unit_order), city, line, lang())
+        fig = ranking_figure(rows, "%", unit_colors(f.unit_order), city, line, lang())
         table = pd.DataFrame(
             {
                 tr("filters.units"): rows["unit_name"],

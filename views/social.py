@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.format import fmt_number, unit_label
-from charts.funnels import period_bars_figure, unit_bars_figure, wide_table
+from charts.funnels import period_bars_figure, wide_table
+from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import value_of
 from ui import filters
@@ -71,7 +72,7 @@ with right:
     else:
         counted = counted.assign(unit_name=counted["unit_code"].map(f.unit_names))
         unit = view.dic[count].unit
-        fig = unit_bars_figure(counted, unit, unit_colors(f.unit_order), lang=lang())
+        fig = ranking_figure(counted, unit, unit_colors(f.unit_order), lang=lang())
         table = pd.DataFrame({tr("filters.units"): counted["unit_name"], name(count): counted["value"]})
         table = table.sort_values(name(count), ascending=False)
         stem = f"{name(count)}_{filters.period_text(period)}"

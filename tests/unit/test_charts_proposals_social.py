@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.funnels import SERIES_COLORS, funnel_figure, period_bars_figure, unit_bars_figure, wide_table
+from charts.funnels import SERIES_COLORS, funnel_figure, period_bars_figure, wide_table
+from charts.overview import ranking_figure
 from charts.theme import PRIMARY
 
 STAGES = pd.DataFrame(
@@ -45,7 +46,7 @@ def test_unit_bars_sorted_with_codes_colours_and_the_city_line():
         }
     )
     colors = {"360402": "#111111", "360424": "#222222", "360400": "#333333"}
-    fig = unit_bars_figure(per_unit, "%", colors, 78.0, "全市 78.0%")
+    fig = ranking_figure(per_unit, "%", colors, 78.0, "全市 78.0%")
     (bar,) = fig.data
     assert bar.orientation == "h"
     assert list(bar.y) == ["市本级", "濂溪区", "修水县"], "largest on top (plotly draws from the bottom)"
@@ -63,7 +64,7 @@ def test_unit_bars_sorted_with_codes_colours_and_the_city_line():
 
 def test_unit_bars_for_counts_have_no_line():
     per_unit = pd.DataFrame({"unit_code": ["360402"], "unit_name": ["濂溪区"], "value": [12000.0]})
-    fig = unit_bars_figure(per_unit, "篇", {})
+    fig = ranking_figure(per_unit, "篇", {})
     assert not fig.layout.shapes and fig.data[0].text == ("1.2万",)
     assert fig.data[0].marker.color == (PRIMARY,)
 
