@@ -178,7 +178,12 @@ def domain_page(
             st.info(tr("activities.domain_empty", domain=tr(f"domain.{domain}")))
         else:
             st.warning(
-                tr(period_empty, period=filters.period_text(period), nearest=filters.period_text(near))
+                tr(
+                    period_empty,
+                    period=filters.period_text(period),
+                    nearest=filters.period_text(near),
+                    domain=tr(f"domain.{domain}"),
+                )
             )
         filters.sync_url(url_keys)
         st.stop()

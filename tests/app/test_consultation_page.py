@@ -114,7 +114,7 @@ def test_quarter_with_qoq_then_one_unit(db):
 
 def test_empty_period_names_the_nearest(db):
     at = run(year="2024", mode="quarter", q="4")
-    assert "2024年第四季度没有本项工作的数据" in at.warning[0].value
+    assert "2024年第四季度没有协商议政数据" in at.warning[0].value
     assert "最近有数据的期间是2024年第二季度" in at.warning[0].value
     assert not at.metric
 
