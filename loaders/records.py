@@ -145,6 +145,8 @@ class Records:
 
     def lengths(self) -> list[int]:
         """The number of records of each run."""
+        if len(self.starts) == len(self.value):  # a long table: every record is a run of its own
+            return [1] * len(self.value)
         return list(map(sub, [*self.starts[1:], len(self.value)], self.starts))
 
     def run_of(self, i: int) -> tuple[str, int, int | None, str | None, int]:
@@ -154,6 +156,8 @@ class Records:
         return self.runs[bisect_right(self.starts, i) - 1]
 
     def _expand(self, k: int) -> list:
+        if len(self.runs) == len(self.value):  # one record per run: nothing to repeat
+            return list(map(itemgetter(k), self.runs))
         return list(chain.from_iterable(map(repeat, map(itemgetter(k), self.runs), self.lengths())))
 
     @property

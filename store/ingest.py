@@ -126,6 +126,8 @@ def _incoming(records: Records) -> pa.Table:
         return np.repeat(np.fromiter(map(itemgetter(k), runs), dtype=dtype, count=len(runs)), lengths)
 
     def strings(k: int) -> pa.Array:  # few distinct (units, sheets): each once, indices repeated
+        if len(runs) == len(records):  # a long table, a run per record: Arrow encodes it in C
+            return pa.array(list(map(itemgetter(k), runs)), type=pa.string()).dictionary_encode()
         found: dict[object, int] = {}
         ids = [found.setdefault(run[k], len(found)) for run in runs]
         index = pa.array(np.repeat(np.array(ids, dtype=np.int32), lengths))
