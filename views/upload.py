@@ -49,8 +49,11 @@ if period_text.strip():
         st.error(tr("upload.period_bad", text=period_text, reason=exc))
         st.stop()
 
-for message in st.session_state.pop("import_messages", []):
-    st.success(message, icon=":material/task_alt:")
+for ok, message in st.session_state.pop("import_messages", []):
+    if ok:
+        st.success(message, icon=":material/task_alt:")
+    else:
+        st.error(message, icon=":material/error:")
 
 files = st.file_uploader(
     tr("upload.files"),
@@ -126,11 +129,14 @@ if st.button(
     for n, p in enumerate(ready, start=1):
         bar.progress((n - 1) / len(ready), text=tr("upload.committing", file=p.file, n=n, total=len(ready)))
         r = commit(store, p)
-        st.session_state.setdefault("import_messages", []).append(
-            tr("upload.done", file=p.file, batch=r.batch_id, values=r.values)
-            if r.status == "imported"
-            else tr("upload.done_duplicate", file=p.file, batch=r.batch_id)
-        )
+        if r.status == "imported":
+            done = (True, tr("upload.done", file=p.file, batch=r.batch_id, values=r.values))
+        elif r.status == "duplicate":
+            done = (True, tr("upload.done_duplicate", file=p.file, batch=r.batch_id))
+        else:  # what it needed changed since the preview (a quarter a cumulative file builds on was reverted)
+            reason = "；".join(e.message for e in r.errors[:3])
+            done = (False, tr("upload.done_rejected", file=p.file, reason=reason))
+        st.session_state.setdefault("import_messages", []).append(done)
     bar.progress(1.0)
     data.clear_caches()
     st.session_state["prepared"] = {}
