@@ -68,7 +68,10 @@ def unit_ranking(view: DomainView, codes: Sequence[str], key: str, default: str)
         return
     total = value_of(current, period.label, code)
     shown = fmt_number(total, unit, lang())
-    line = tr("activities.city_line", value=shown) if dic[code].kind == "ratio" and total is not None else ""
+    whole = (
+        "flows.city_line" if f.all_units else "flows.subset_line"
+    )  # 全市 9.9 / 合计 9.9 (the units chosen)
+    line = tr(whole, value=shown) if dic[code].kind == "ratio" and total is not None else ""
     fig = ranking_figure(per_unit, unit, unit_colors(f.unit_order), total if line else None, line, lang())
     table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], name: per_unit["value"]})
     stem = f"{name}_{filters.period_text(period)}"

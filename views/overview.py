@@ -135,7 +135,12 @@ with right:
             rind.unit,
             unit_colors(f.unit_order),
             total,
-            tr("overview.city_line", value=fmt_number(total, rind.unit, lang())) if total is not None else "",
+            tr(
+                "flows.city_line" if f.all_units else "flows.subset_line",
+                value=fmt_number(total, rind.unit, lang()),
+            )
+            if total is not None
+            else "",
             lang(),
         )
 

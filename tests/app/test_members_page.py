@@ -6,6 +6,7 @@ over quarters, a ratio averaged over units) fails here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,9 @@ def test_ranking_table_per_member(db):
     table = next(d.value for d in at.dataframe if "县（市、区）" in d.value.columns)
     got = dict(zip(table["县（市、区）"], table["人均参加活动"].round(3), strict=True))
     assert got == {"浔阳区": round(220 / 32, 3), "濂溪区": round(300 / 55, 3)}  # 6.875, 5.455
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    lines = [a["text"] for s in specs for a in s["layout"].get("annotations", [])]
+    assert lines == ["全市 6.0"]  # the ratio over every unit: (220 + 300) / (32 + 55), drawn across the bars
 
 
 def test_runs_on_demo_data(demo_db, monkeypatch):
