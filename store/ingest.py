@@ -25,21 +25,20 @@ import gc
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Literal
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import Book, Issue, Limits, LoadError, ParsedFile, Records, parse_book, read_book
+from loaders import Book, Issue, Limits, LoadError, ParsedFile, parse_book, read_book
 from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
 from store.dictionary import effective_dictionary
 from store.facts import current_user, insert_facts, new_batch
 from store.flows import to_flows
+from store.incoming import compare_with_store, incoming_table
 from store.queries import sql
 
 Status = Literal["imported", "rejected", "duplicate", "ready"]
@@ -96,68 +95,6 @@ def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
         "SELECT code, name, aliases, level, sort_order FROM units ORDER BY sort_order"
     ).fetchall()
     return [Unit(r[0], r[1], tuple(r[2] or ()), r[3], r[4]) for r in rows]
-
-
-_NAMES = pa.dictionary(pa.int32(), pa.string())  # units and sheets: a few names, each kept once
-INCOMING_SCHEMA = pa.schema(
-    [
-        ("unit_code", _NAMES),
-        ("year", pa.int16()),
-        ("quarter", pa.int8()),
-        ("indicator", pa.string()),
-        ("value", pa.float64()),
-        ("approximate", pa.bool_()),
-        ("source_sheet", _NAMES),
-        ("source_row", pa.int32()),
-        ("source_column", pa.string()),
-    ]
-)
-
-
-def _incoming(records: Records) -> pa.Table:
-    """The records as an Arrow table (INCOMING_SCHEMA): a provincial file has ~250,000 values.
-
-    What a run of records shares (unit, period, sheet, row) is repeated in numpy, from one entry per run.
-    """
-    lengths = np.array(records.lengths(), dtype=np.int64)
-    runs = records.runs
-
-    def per_run(k: int, dtype: type) -> np.ndarray:
-        return np.repeat(np.fromiter(map(itemgetter(k), runs), dtype=dtype, count=len(runs)), lengths)
-
-    def strings(k: int) -> pa.Array:  # few distinct (units, sheets): each once, indices repeated
-        if len(runs) == len(records):  # a long table, a run per record: Arrow encodes it in C
-            return pa.array(list(map(itemgetter(k), runs)), type=pa.string()).dictionary_encode()
-        found: dict[object, int] = {}
-        ids = [found.setdefault(run[k], len(found)) for run in runs]
-        index = pa.array(np.repeat(np.array(ids, dtype=np.int32), lengths))
-        return pa.DictionaryArray.from_arrays(index, pa.array(list(found), type=pa.string()))
-
-    quarters = np.fromiter((-1 if run[2] is None else run[2] for run in runs), dtype=np.int8, count=len(runs))
-    quarter = np.repeat(quarters, lengths)
-    return pa.Table.from_arrays(
-        [
-            strings(0),
-            pa.array(per_run(1, np.int16)),
-            pa.array(quarter, mask=quarter < 0),
-            pa.array(records.indicator, type=pa.string()),
-            pa.array(records.value, type=pa.float64()),
-            pa.array(records.approximate, type=pa.bool_()),
-            strings(3),
-            pa.array(per_run(4, np.int32)),
-            pa.array(records.column, type=pa.string()),
-        ],
-        schema=INCOMING_SCHEMA,
-    )
-
-
-def _diff(con: duckdb.DuckDBPyConnection, records: Records) -> pa.Table:
-    """The values to store, each with the current stored value and 'new' / 'changed' / 'unchanged'."""
-    con.register("_incoming", _incoming(records))
-    try:
-        return con.sql(sql("diff_incoming")).to_arrow_table()
-    finally:
-        con.unregister("_incoming")
 
 
 def prepare(
@@ -257,7 +194,7 @@ def _prepare(
         if errors:
             base.errors = errors
             return base
-        base.table = _diff(con, values)
+        base.table = compare_with_store(con, values)
         base.depends_on = depends
     base.status = "ready"
     return base
@@ -316,7 +253,7 @@ def _commit(
         user=prepared.user,
     )
     counts = {"new": 0, "changed": 0, "unchanged": 0}
-    con.register("_incoming", _incoming(values))
+    con.register("_incoming", incoming_table(values))
     try:
         ((stored,),) = con.execute(sql("incoming_stored")).fetchall()
         if stored == 0:  # periods not stored yet for these units (a new quarter's figures): all new
