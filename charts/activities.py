@@ -54,6 +54,20 @@ def _x_axis(x: Sequence[str]) -> dict:
     }
 
 
+def _bar(x: list[str], vals: list, name: str, color: str, unit: str, lang: str) -> dict[str, Any]:
+    """One indicator's bars by quarter, its formatted values in the hover (not on the bars)."""
+    return {
+        "type": "bar",
+        "x": x,
+        "y": vals,
+        "name": name,
+        "marker": {"color": color},
+        "text": [fmt_number(v, unit, lang) for v in vals],
+        "textposition": "none",
+        "hovertemplate": f"{name}：%{{text}}<extra></extra>",
+    }
+
+
 def stacked_quarters_figure(
     wide: pd.DataFrame,
     codes: Sequence[str],
@@ -67,18 +81,7 @@ def stacked_quarters_figure(
     traces: list[dict[str, Any]] = []
     for n, code in enumerate(codes):
         vals = list(wide[code])
-        traces.append(
-            {
-                "type": "bar",
-                "x": x,
-                "y": vals,
-                "name": names[code],
-                "marker": {"color": SERIES_COLORS[n % len(SERIES_COLORS)]},
-                "text": [fmt_number(v, unit, lang) for v in vals],
-                "textposition": "none",
-                "hovertemplate": f"{names[code]}：%{{text}}<extra></extra>",
-            }
-        )
+        traces.append(_bar(x, vals, names[code], SERIES_COLORS[n % len(SERIES_COLORS)], unit, lang))
     if total_code is not None and total_code in wide:
         tot = list(wide[total_code])
         traces.append(
@@ -133,20 +136,11 @@ def grouped_quarters_figure(
     traces: list[dict[str, Any]] = []
     for n, code in enumerate(bar_codes):
         vals = list(wide[code])
-        traces.append(
-            {
-                "type": "bar",
-                "x": x,
-                "y": vals,
-                "name": names[code],
-                "marker": {"color": PRIMARY if single else SERIES_COLORS[n % len(SERIES_COLORS)]},
-                "text": [fmt_number(v, units[code], lang) for v in vals],
-                "textposition": "outside" if labelled else "none",
-                "textfont": {"size": 13},
-                "cliponaxis": False,
-                "hovertemplate": f"{names[code]}：%{{text}}<extra></extra>",
-            }
-        )
+        color = PRIMARY if single else SERIES_COLORS[n % len(SERIES_COLORS)]
+        bar = _bar(x, vals, names[code], color, units[code], lang)
+        if labelled:  # a single series writes its values above the bars
+            bar["textposition"] = "outside"
+        traces.append(bar | {"textfont": {"size": 13}, "cliponaxis": False})
     for code in line_codes:
         vals = list(wide[code])
         traces.append(

@@ -41,3 +41,22 @@ def snapshot(store: Store) -> list[tuple]:
     """Everything current, for before/after comparisons."""
     with store.connect() as con:
         return con.execute("SELECT * FROM indicator_values ORDER BY ALL").fetchall()
+
+
+def run_page(page: str, **params: str):
+    """An AppTest of one page file with fresh caches and these URL parameters, run once, no exception."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(page, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def cards(at) -> dict[str, str]:
+    """The KPI cards an AppTest shows: label -> value."""
+    return {m.label: m.value for m in at.metric}

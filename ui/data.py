@@ -109,8 +109,15 @@ def is_demo() -> bool:
 
 def compute(periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
     """metrics.aggregate.compute, cached."""
+    return _compute(*_compute_args(periods, unit_codes, codes))
+
+
+def _compute_args(
+    periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str]
+) -> tuple[str, tuple[int, int], str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(path, version, digest, labels, units, codes): the arguments of the cached compute functions."""
     labels, units, wanted = tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
-    return _compute(str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted)
+    return str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted
 
 
 def clear_caches() -> None:
@@ -149,10 +156,7 @@ def compute_totals(
     periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()
 ) -> pd.DataFrame:
     """Only the rows over all the given units (unit_code None), cached small: for long series of quarters."""
-    labels, units, wanted = tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
-    return _compute_totals(
-        str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted
-    )
+    return _compute_totals(*_compute_args(periods, unit_codes, codes))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -3,15 +3,14 @@ about a figure nobody reported; an empty quarter names the nearest one with data
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from metrics.dictionary import Unit
 from store.units import upsert_units
-from tests.helpers import add_batch, fact
+from tests.helpers import add_batch, cards, fact, run_page
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "research.py")
 A, B = "360402", "360403"  # 濂溪区, 浔阳区
@@ -38,18 +37,7 @@ def db(store, monkeypatch):
     return store
 
 
-def run(**params: str) -> AppTest:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def cards(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+run = functools.partial(run_page, PAGE)
 
 
 def test_year_to_date_cards_and_summary(db):
