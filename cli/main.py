@@ -1,11 +1,11 @@
 """The `cppcc` command. Its options and JSON output are a contract: extend them, never rename.
 
-    cppcc [--db PATH] import [--dry-run] [--json] [--period P] [--cumulative] [--user NAME] FILE...
+    cppcc [--db PATH] import [--dry-run] [--json] [--period P] [--cumulative] [--user NAME] [--replace-demo] FILE...
     cppcc [--db PATH] history [--json]
     cppcc [--db PATH] revert BATCH_ID
     cppcc [--db PATH] template --out FILE.xlsx
     cppcc [--db PATH] targets import --year YEAR FILE
-    cppcc [--db PATH] demo
+    cppcc [--db PATH] demo [--remove]
     cppcc [--db PATH] units import FILE
 
 Exit codes: 0 success (import: every file imported or already imported), 1 the work was refused
@@ -27,9 +27,9 @@ from loaders import Issue, parse_period_option
 from loaders.unit_list import UnitListError, read_unit_list
 from metrics.dictionary import demo_units, load_dictionary
 from store.connection import Store, StoreBusy, StoreConflict, resolve_db_path
-from store.demo import NotDemoDatabase, build_demo
+from store.demo import NotDemoDatabase, build_demo, remove_demo
 from store.history import RevertRefused, history, revert
-from store.ingest import ImportResult, commit, prepare, store_units
+from store.ingest import DEMO_REFUSED, ImportResult, commit, prepare, store_units
 from store.targets import import_targets
 from store.units import upsert_units
 
@@ -46,6 +46,15 @@ def _fmt(field: str, value: object) -> str:
 
 
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
+    if args.remove:
+        with store.transaction() as con:
+            n = remove_demo(con, user=args.user)
+        print(
+            f"已删除演示数据：{n:,} 个数值（单位列表保留），数据库 {store.path}"
+            if n
+            else "数据库中没有演示数据。"
+        )
+        return 0
     batch, n = build_demo(store)
     print(f"已生成演示数据：{n:,} 个数值（批次 {batch}），数据库 {store.path}")
     return 0
@@ -100,10 +109,11 @@ def _import_one(
         compare=args.dry_run,  # a real import compares inside its write transaction
     )
     if args.dry_run and prepared.status == "ready":
-        return ImportResult(
-            path.name, "ready", None, prepared.n_values, prepared.counts, prepared.warnings, []
-        )
-    return commit(store, prepared)
+        warnings = list(prepared.warnings)
+        if prepared.replaces_demo and not args.replace_demo:
+            warnings.append(Issue("warning", path.name, None, None, None, DEMO_REFUSED, "demo_data"))
+        return ImportResult(path.name, "ready", None, prepared.n_values, prepared.counts, warnings, [])
+    return commit(store, prepared, replace_demo=args.replace_demo)
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -213,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     im.add_argument("--cumulative", action="store_true", help="表中数值为年初至今的累计数")
     im.add_argument("--user", metavar="NAME", help="记录在批次中的导入人（默认当前系统用户）")
+    im.add_argument(
+        "--replace-demo",
+        action="store_true",
+        help="数据库中是演示数据时，先删除演示数据再导入（真实数据的第一次导入）",
+    )
     im.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help=argparse.SUPPRESS)
     im.set_defaults(func=cmd_import)
     h = sub.add_parser("history", help="列出导入批次")
@@ -233,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     ti.add_argument("--year", type=int, required=True, help="目标所属年度，如 2025")
     ti.add_argument("--user", metavar="NAME", help="记录在批次中的导入人")
     ti.set_defaults(func=cmd_targets_import)
-    d = sub.add_parser("demo", help="生成（重建）演示数据")
+    d = sub.add_parser("demo", help="生成（重建）演示数据；--remove 删除演示数据")
+    d.add_argument("--remove", action="store_true", help="删除演示数据（单位列表保留），开始使用真实数据")
+    d.add_argument("--user", metavar="NAME", help=argparse.SUPPRESS)
     d.set_defaults(func=cmd_demo)
     u = sub.add_parser("units", help="管理填报单位")
     usub = u.add_subparsers(dest="units_command", required=True, metavar="ACTION")

@@ -27,6 +27,7 @@ def result_json(r: ImportResult) -> dict[str, Any]:
         "counts": r.counts,
         "warnings": [issue_json(i) for i in r.warnings],
         "errors": [issue_json(i) for i in r.errors],
+        "replaced_demo": r.replaced_demo,
     }
 
 
@@ -61,6 +62,8 @@ def result_text(r: ImportResult, dry_run: bool = False) -> str:
     else:
         head = f"✘ 未导入 {r.file}：发现 {len(r.errors)} 个错误，整个文件未写入，请修改后重新导入"
     lines = [head]
+    if r.replaced_demo:
+        lines.append(f"  已删除演示数据 {r.replaced_demo:,} 个数值（演示与真实数据不混用）")
     if r.errors:
         lines.append(f"  错误（{len(r.errors)}）：")
         lines += [_line(i) for i in r.errors]

@@ -1,4 +1,5 @@
-"""Builds (or rebuilds) the embedded demo data: 九江市's units, 2019 Q1 to the latest complete quarter.
+"""Builds (or rebuilds) the embedded demo data: 九江市's units, 2019 Q1 to the latest complete quarter,
+and removes it when a store starts real (demo and real figures never mix).
 
 Refuses to touch a database holding real imports, so `cppcc demo` can never destroy staff's work.
 """
@@ -6,6 +7,8 @@ Refuses to touch a database holding real imports, so `cppcc demo` can never dest
 from __future__ import annotations
 
 import datetime as dt
+
+import duckdb
 
 from demo.generate import generate, latest_complete_quarter
 from metrics.dictionary import demo_units, load_dictionary
@@ -43,3 +46,32 @@ def build_demo(store: Store, today: dt.date | None = None) -> tuple[int, int]:
         n = append_facts(con, batch, frame)
         con.execute("UPDATE batches SET n_new = ? WHERE id = ?", [n, batch])
     return batch, n
+
+
+def demo_values(con: duckdb.DuckDBPyConnection) -> int:
+    """How many stored values come from the generated demo data (0 once it was removed)."""
+    ((n,),) = con.execute(
+        "SELECT count(*) FROM facts WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo')"
+    ).fetchall()
+    return int(n)
+
+
+def has_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store still holds the demo batch (real imports must remove it first)."""
+    ((n,),) = con.execute("SELECT count(*) FROM batches WHERE kind = 'demo'").fetchall()
+    return bool(n)
+
+
+def remove_demo(con: duckdb.DuckDBPyConnection, user: str | None = None) -> int:
+    """Delete the demo values and batch inside the caller's transaction; returns how many values went.
+
+    Units stay (the demo's are 九江市's real ones); the removal is recorded as a batch of kind
+    'demo_removed', so 数据管理 shows when and by whom the store started real.
+    """
+    if not has_demo(con):
+        return 0
+    n = demo_values(con)
+    con.execute("DELETE FROM facts WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo')")
+    con.execute("DELETE FROM batches WHERE kind = 'demo'")
+    new_batch(con, "demo_removed", user=user, note=f"删除演示数据 {n} 个数值")
+    return n

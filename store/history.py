@@ -5,12 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from store.connection import Store
 from store.facts import new_batch
+from store.queries import frame
 
 
 class RevertRefused(RuntimeError):
     """The batch cannot be reverted; the message says why."""
+
+
+KIND_ZH = {
+    "import": "导入批次",
+    "revert": "撤销记录",
+    "demo": "演示数据",
+    "demo_removed": "删除演示数据的记录",
+    "targets": "目标任务",
+}
 
 
 def revert(store: Store, batch_id: int, user: str | None = None) -> int:
@@ -23,7 +35,7 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
             raise RevertRefused(f"没有编号为 {batch_id} 的导入批次，请用 cppcc history 查看批次编号")
         kind, reverted_by, file_name = row
         if kind != "import":
-            what = {"revert": "撤销记录", "demo": "演示数据"}.get(kind, kind)
+            what = KIND_ZH.get(kind, kind)
             raise RevertRefused(f"批次 {batch_id} 是{what}，不是导入批次，不能撤销")
         if reverted_by is not None:
             raise RevertRefused(f"批次 {batch_id}（{file_name}）已于批次 {reverted_by} 撤销")
@@ -42,6 +54,10 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
             con, "revert", file_name=file_name, user=user, reverts=batch_id, note=f"撤销批次 {batch_id}"
         )
         con.execute("UPDATE batches SET reverted_by = ? WHERE id = ?", [new, batch_id])
+        con.execute(  # the revert's own row says how many values it returned to their earlier state
+            "UPDATE batches SET n_changed = (SELECT count(*) FROM facts WHERE batch_id = ?) WHERE id = ?",
+            [batch_id, new],
+        )
     return new
 
 
@@ -70,3 +86,39 @@ def history(store: Store) -> list[BatchRow]:
             " reverted_by, sha256, size_bytes, note FROM batches ORDER BY id DESC"
         ).fetchall()
     return [BatchRow(*r) for r in rows]
+
+
+def batch_coverage(store: Store) -> pd.DataFrame:
+    """Per batch: the periods and units of the values it wrote (a revert: of the batch it undid).
+
+    Columns: id, n_values, periods (list of (year, quarter); quarter None for a whole year), units
+    (list of unit codes); targets batches list their year.
+    """
+    with store.connect() as con:
+        df = frame(con, "batch_coverage")
+    periods = [
+        sorted(
+            (
+                (int(p["year"]), None if p["quarter"] is None else int(p["quarter"]))
+                for p in (() if ps is None else ps)
+            ),
+            key=lambda p: (p[0], p[1] or 0),
+        )
+        for ps in df["periods"]
+    ]
+    df["periods"] = pd.Series(periods, index=df.index, dtype=object)
+    df["units"] = [[] if u is None else sorted(u) for u in df["units"]]
+    return df
+
+
+def batch_values(store: Store, batch_id: int) -> pd.DataFrame:
+    """The values a batch wrote, as stored: unit, period, indicator, value, approximate, source."""
+    with store.connect() as con:
+        return frame(con, "batch_values", {"batch": batch_id})
+
+
+def batch_file(store: Store, batch_id: int) -> bytes | None:
+    """The file an import came from (kept since schema version 5), or None."""
+    with store.connect() as con:
+        rows = con.execute("SELECT content FROM batch_files WHERE batch_id = ?", [batch_id]).fetchall()
+    return bytes(rows[0][0]) if rows else None

@@ -23,7 +23,9 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,9 +34,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import Book, Issue, Limits, LoadError, ParsedFile, parse_book, read_book
+from loaders import Book, Issue, Limits, LoadError, ParsedFile, Records, parse_book, read_book
 from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
+from store.demo import demo_values, has_demo, remove_demo
 from store.dictionary import effective_dictionary
 from store.facts import current_user, insert_facts, new_batch
 from store.flows import to_flows
@@ -42,6 +45,10 @@ from store.incoming import compare_with_store, incoming_table
 from store.queries import sql
 
 Status = Literal["imported", "rejected", "duplicate", "ready"]
+DEMO_REFUSED = (
+    "数据库中是演示数据：导入真实数据前须删除演示数据（演示与真实数据不能混在一起）。"
+    "命令行请加 --replace-demo 确认删除演示数据并导入；或在“数据管理”页删除演示数据"
+)
 
 
 @dataclass
@@ -60,6 +67,8 @@ class Prepared:
     depends_on: set[int] = field(default_factory=set)
     duplicate_of: int | None = None
     dictionary: Dictionary | None = None  # the one the file was read with; commit turns flows with it
+    replaces_demo: int = 0  # demo values the store holds: compared as if gone, removed by commit
+    data: bytes | None = field(default=None, repr=False)  # the file itself, kept with its batch
 
     @functools.cached_property
     def rows(self) -> pd.DataFrame:
@@ -88,6 +97,7 @@ class ImportResult:
     counts: dict[str, int]
     warnings: list[Issue]
     errors: list[Issue]
+    replaced_demo: int = 0  # demo values removed in the same transaction (the store's first real import)
 
 
 def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
@@ -126,8 +136,8 @@ def prepare(
 
 def _stored_context(
     store: Store, sha: str, dictionary: Dictionary | None
-) -> tuple[int | None, list[Unit], Dictionary]:
-    """(batch that already imported this file, units, dictionary) from one short connection."""
+) -> tuple[int | None, list[Unit], Dictionary, int]:
+    """(batch that already imported this file, units, dictionary, demo values) from one short connection."""
     with store.connect() as con:
         (dup,) = con.execute(
             "SELECT min(id) FROM batches WHERE kind = 'import' AND sha256 = ? AND reverted_by IS NULL", [sha]
@@ -136,7 +146,47 @@ def _stored_context(
             None if dup[0] is None else int(dup[0]),
             store_units(con),
             dictionary or effective_dictionary(con),
+            demo_values(con),
         )
+
+
+@contextmanager
+def _without_demo(store: Store, demo: int) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that sees the store as it will be after the import: without the demo values.
+
+    The demo data is removed inside a transaction that is rolled back, so the preview's comparison
+    and cumulative flows are computed against real figures only, and nothing is written.
+    """
+    with store.connect() as con:
+        if not demo:
+            yield con
+            return
+        con.begin()
+        try:
+            remove_demo(con)
+            yield con
+        finally:
+            con.rollback()
+
+
+def approximate_warnings(file: str, records: Records, dictionary: Dictionary) -> list[Issue]:
+    """One warning per approximate figure (53余, 约1800): imported as the number, marked approximate."""
+    if not any(records.approximate):
+        return []
+    return [
+        Issue(
+            "warning",
+            file,
+            r.sheet,
+            r.row,
+            r.column,
+            f"“{dictionary[r.indicator].name if r.indicator in dictionary else r.indicator}”为约数"
+            f"（表中写有“余”“约”“多”等字样），按 {r.value:g} 导入并标记为约数",
+            "approximate",
+        )
+        for r in records
+        if r.approximate
+    ]
 
 
 def _prepare(
@@ -162,7 +212,7 @@ def _prepare(
             unreadable = None
         except LoadError as exc:
             book, unreadable = None, exc
-        duplicate_of, units, dictionary = stored.result()
+        duplicate_of, units, dictionary, demo = stored.result()
     if duplicate_of is not None:
         base.status, base.duplicate_of = "duplicate", duplicate_of
         return base
@@ -181,14 +231,16 @@ def _prepare(
     )
     base.parsed = parsed
     base.dictionary = dictionary
-    base.warnings = list(parsed.warnings)
+    base.replaces_demo = demo
+    base.data = data
+    base.warnings = list(parsed.warnings) + approximate_warnings(name, parsed.records, dictionary)
     if not parsed.ok:
         base.errors = list(parsed.errors)
         return base
     if not compare:
         base.status = "ready"
         return base
-    with store.connect() as con:
+    with _without_demo(store, demo) as con:
         values, errors, warnings, depends = to_flows(con, name, parsed.records, dictionary)
         base.warnings += warnings
         if errors:
@@ -200,12 +252,19 @@ def _prepare(
     return base
 
 
-def commit(store: Store, prepared: Prepared) -> ImportResult:
+def commit(
+    store: Store, prepared: Prepared, *, replace_demo: bool = False, user: str | None = None
+) -> ImportResult:
     """Write a prepared file in one transaction; anything but status 'ready' writes nothing.
 
     The comparison with the store is made again inside the transaction (another import may have
     landed since `prepare`), so the counts and the values written are those of the moment of writing.
+    A store holding demo data takes a real import only with `replace_demo` (the page states it above
+    its confirm button, the CLI wants --replace-demo): the demo values go in the same transaction,
+    so demo and real figures never mix. `user` (who confirmed) overrides the name given to prepare.
     """
+    if user:
+        prepared.user = user
     parsed, dictionary = prepared.parsed, prepared.dictionary
     if prepared.status != "ready" or parsed is None or dictionary is None:
         status: Status = "duplicate" if prepared.status == "duplicate" else "rejected"
@@ -222,10 +281,36 @@ def commit(store: Store, prepared: Prepared) -> ImportResult:
     gc.disable()
     try:
         with store.transaction() as con:
+            if has_demo(con):
+                if not replace_demo:
+                    return ImportResult(
+                        prepared.file,
+                        "rejected",
+                        None,
+                        0,
+                        prepared.counts,
+                        prepared.warnings,
+                        [Issue("error", prepared.file, None, None, None, DEMO_REFUSED, "demo_data")],
+                    )
+                removed = remove_demo(con, user=prepared.user)
+                result = _commit(con, prepared, parsed, dictionary)
+                if result.status != "imported":
+                    raise _Undo(result)  # nothing of it stays, the demo data included
+                result.replaced_demo = removed
+                return result
             return _commit(con, prepared, parsed, dictionary)
+    except _Undo as undo:
+        return undo.result
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+class _Undo(Exception):
+    """Rolls the transaction back while handing its result on (an import that did not go through)."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
 
 
 def _commit(
@@ -272,5 +357,7 @@ def _commit(
     )
     for dep in sorted(depends):
         con.execute("INSERT INTO batch_dependencies VALUES (?, ?)", [batch, dep])
+    if prepared.data is not None:
+        con.execute("INSERT INTO batch_files VALUES (?, ?)", [batch, prepared.data])
     n_values = sum(counts.values())
     return ImportResult(prepared.file, "imported", batch, n_values, counts, prepared.warnings, [])

@@ -38,8 +38,33 @@ def set_targets(
     return len(data)
 
 
-def clear_targets(con: duckdb.DuckDBPyConnection, keys: Iterable[tuple[str, int, str]]) -> None:
-    con.executemany("DELETE FROM targets WHERE unit_code = ? AND year = ? AND indicator = ?", list(keys))
+def clear_targets(con: duckdb.DuckDBPyConnection, keys: Iterable[tuple[str, int, str]]) -> int:
+    """Remove (unit, year, indicator) targets; returns how many were asked for (none is fine)."""
+    data = [(u, int(y), i) for u, y, i in keys]
+    if data:  # DuckDB's executemany refuses an empty list
+        con.executemany("DELETE FROM targets WHERE unit_code = ? AND year = ? AND indicator = ?", data)
+    return len(data)
+
+
+def save_targets(
+    store: Store,
+    year: int,
+    changed: Sequence[tuple[str, str, float]],
+    cleared: Sequence[tuple[str, str]],
+    user: str | None = None,
+) -> int | None:
+    """What the 目标任务 page saves: (unit, indicator, value) set, (unit, indicator) cleared, one batch.
+
+    Returns the batch id, or None when there was nothing to save.
+    """
+    if not changed and not cleared:
+        return None
+    with store.transaction() as con:
+        batch = new_batch(con, "targets", user=user, note=f"{year}年目标任务（页面编辑）")
+        n = set_targets(con, [(u, year, i, v) for u, i, v in changed], batch)
+        m = clear_targets(con, [(u, year, i) for u, i in cleared])
+        con.execute("UPDATE batches SET n_new = ?, n_changed = ? WHERE id = ?", [n, m, batch])
+    return batch
 
 
 def targets(

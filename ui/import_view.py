@@ -9,12 +9,11 @@ import pandas as pd
 
 from loaders import Issue, LoadError
 from loaders.issues import column_letter
+from loaders.periods import period_label
 from loaders.readers import read_book
 from metrics.dictionary import Dictionary
-from store.ingest import Prepared
 from ui.i18n import tr
 
-QUARTER_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 ERROR_BG = "background-color: #F8D7DA; color: #842029; font-weight: 600"
 WARNING_BG = "background-color: #FFF3CD"
 CHANGE_BG = {"new": "background-color: #E7F5EA", "changed": "background-color: #FFF3CD", "unchanged": ""}
@@ -32,13 +31,13 @@ def issues_table(issues: list[Issue]) -> pd.DataFrame:
     )
 
 
-def values_table(p: Prepared, unit_names: dict[str, str], dictionary: Dictionary) -> pd.DataFrame:
-    """One row per value to import: unit, period, indicator, value, stored value, change, source."""
-    rows = p.rows
+def values_table(rows: pd.DataFrame, unit_names: dict[str, str], dictionary: Dictionary) -> pd.DataFrame:
+    """One row per value to import (Prepared.rows, or some of them): unit, period, indicator, value,
+    stored value, change, approximate, source."""
     if rows.empty:
         return pd.DataFrame()
     period = [
-        f"{y}年{QUARTER_ZH[int(q)]}" if pd.notna(q) else f"{y}年全年"
+        period_label(int(y), None if pd.isna(q) else int(q))
         for y, q in zip(rows["year"], rows["quarter"], strict=True)
     ]
     return pd.DataFrame(
@@ -51,8 +50,9 @@ def values_table(p: Prepared, unit_names: dict[str, str], dictionary: Dictionary
             tr("upload.col_value"): rows["value"],
             tr("upload.col_old"): rows["old_value"],
             tr("upload.col_change"): rows["change"].map(lambda c: tr(f"upload.change_{c}")),
+            tr("upload.col_approx"): rows["approximate"].map(lambda a: tr("upload.approx_mark") if a else ""),
             tr("upload.col_source"): [
-                f"{s + ' ' if s else ''}第{r}行“{c}”"
+                f"{s + ' ' if isinstance(s, str) and s else ''}第{r}行“{c}”"
                 for s, r, c in zip(
                     rows["source_sheet"], rows["source_row"], rows["source_column"], strict=True
                 )

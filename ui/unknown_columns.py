@@ -10,8 +10,10 @@ from store.connection import Store
 from store.dictionary import DictionaryError, add_alias, add_indicator
 from store.ingest import Prepared
 from ui.i18n import lang, tr
+from ui.text import plain
 
 ACTIONS = ("skip", "alias", "new")
+MAX_OFFERED = 20  # a sheet of 16,384 unknown columns must not draw 16,384 select boxes
 
 
 def _guess_unit(header: str) -> str:
@@ -26,14 +28,17 @@ def offer_additions(p: Prepared, key: str, store: Store, dic: Dictionary, user: 
     """Draw the choices for each unknown header; returns True once additions were saved."""
     if not p.parsed or not p.parsed.unknown_columns:
         return False
-    headers = list(dict.fromkeys(h for _, h in p.parsed.unknown_columns))
+    every = list(dict.fromkeys(h for _, h in p.parsed.unknown_columns))
+    headers = every[:MAX_OFFERED]
     codes = [i.code for i in dic if i.importable]
     choices: list[tuple[str, str, dict[str, str]]] = []
-    with st.expander(tr("upload.unknown_title", n=len(headers)), expanded=True):
+    with st.expander(tr("upload.unknown_title", n=len(every)), expanded=True):
         st.caption(tr("upload.unknown_help"))
+        if len(every) > len(headers):
+            st.caption(tr("upload.unknown_more", shown=len(headers), rest=len(every) - len(headers)))
         for n, header in enumerate(headers):
             left, mid, right = st.columns([2, 2, 4])
-            left.markdown(f"**{header}**")
+            left.markdown(f"**{plain(header)}**")
             action = mid.selectbox(
                 tr("upload.unknown_action"),
                 ACTIONS,

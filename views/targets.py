@@ -9,12 +9,13 @@ import streamlit as st
 
 from charts.format import with_unit
 from metrics.dictionary import DOMAINS
-from store.facts import current_user
-from store.targets import clear_targets, import_targets, set_targets
-from ui import data, filters
+from store.targets import import_targets, save_targets
+from ui import data, filters, operator
 from ui.i18n import lang, tr
+from ui.import_view import issues_table
 
 st.title(tr("targets.title"))
+user = operator.sidebar_input()
 filters.data_badge()
 st.caption(tr("targets.intro"))
 store = data.get_store()
@@ -52,33 +53,43 @@ for ind in inds:
         help=ind.description,
     )
 edited = st.data_editor(
-    grid, column_config=config, hide_index=True, width="stretch", key=f"grid_{year}_{domain}"
+    grid,
+    column_config=config,
+    hide_index=True,
+    width="stretch",
+    key=f"grid_{year}_{domain}",
+    placeholder=tr("targets.unset"),
 )
 
-if st.button(tr("targets.save"), type="primary", icon=":material/save:", key="target_save"):
+if not user:
+    operator.missing_note()
+if st.button(
+    tr("targets.save"), type="primary", icon=":material/save:", key="target_save", disabled=not user
+):
     changed, cleared = [], []
     for code in grid.index:
         for ind in inds:
             old, new = grid.at[code, ind.code], edited.at[code, ind.code]
             if pd.isna(new) and not pd.isna(old):
-                cleared.append((code, int(year), ind.code))
+                cleared.append((code, ind.code))
             elif not pd.isna(new) and (pd.isna(old) or float(old) != float(new)):
-                changed.append((code, int(year), ind.code, float(new)))
-    with store.transaction() as con:
-        set_targets(con, changed)
-        clear_targets(con, cleared)
-    data.clear_caches()
-    st.success(tr("targets.saved", n=len(changed), m=len(cleared)), icon=":material/task_alt:")
+                changed.append((code, ind.code, float(new)))
+    if save_targets(store, int(year), changed, cleared, user=user) is None:
+        st.info(tr("targets.nothing"), icon=":material/info:")
+    else:
+        data.clear_caches()
+        st.success(tr("targets.saved", n=len(changed), m=len(cleared)), icon=":material/task_alt:")
 
 with st.expander(tr("targets.import_title")):
     st.caption(tr("targets.import_help", year=year))
     upload = st.file_uploader(tr("targets.file"), type=["xlsx", "xlsm", "xls", "csv"], key="target_file")
-    if upload is not None and st.button(tr("targets.import_button", year=year), key="target_import"):
-        result = import_targets(store, upload.name, upload.getvalue(), int(year), user=current_user())
+    if upload is not None and st.button(
+        tr("targets.import_button", year=year), key="target_import", disabled=not user
+    ):
+        result = import_targets(store, upload.name, upload.getvalue(), int(year), user=user)
         if result.status == "imported":
             data.clear_caches()
             st.success(tr("targets.imported", n=result.count, batch=result.batch_id))
         else:
             st.error(tr("targets.rejected", n=len(result.errors)))
-            for issue in result.errors:
-                st.markdown(f"- {issue.sheet or ''} {issue.message}")
+            st.dataframe(issues_table(result.errors), hide_index=True, width="stretch")

@@ -8,11 +8,11 @@ import streamlit as st
 
 from exports.template import build_template
 from loaders import parse_period_option
-from store.facts import current_user
 from store.ingest import Prepared, commit, prepare, store_units
-from ui import data, filters
+from ui import data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
+from ui.text import plain
 from ui.unknown_columns import offer_additions
 
 st.title(tr("upload.title"))
@@ -39,15 +39,16 @@ with st.sidebar:
     st.subheader(tr("upload.options"))
     period_text = st.text_input(tr("upload.period"), key="up_period", help=tr("upload.period_help"))
     cumulative = st.checkbox(tr("upload.cumulative"), key="up_cum")
-    user = st.text_input(tr("upload.user"), key="up_user", value=current_user())
+user = operator.sidebar_input()
 
 period = None
+period_ok = True
 if period_text.strip():
     try:
         period = parse_period_option(period_text)
-    except ValueError as exc:
-        st.error(tr("upload.period_bad", text=period_text, reason=exc))
-        st.stop()
+    except ValueError as exc:  # the message names the text and what to write instead
+        st.error(plain(exc), icon=":material/event_busy:")
+        period_ok = False
 
 for ok, message in st.session_state.pop("import_messages", []):
     if ok:
@@ -57,11 +58,14 @@ for ok, message in st.session_state.pop("import_messages", []):
 
 files = st.file_uploader(
     tr("upload.files"),
-    type=["xlsx", "xlsm", "xls", "csv"],
+    type=["xlsx", "xlsm", "xls", "ods", "csv"],
     accept_multiple_files=True,
     key=f"uploader_{st.session_state.get('upload_round', 0)}",
 )
 if not files:
+    st.stop()
+if not period_ok:
+    st.info(tr("upload.fix_period"), icon=":material/edit_calendar:")
     st.stop()
 
 options = (period, bool(cumulative), store.version())
@@ -69,19 +73,18 @@ cache: dict = st.session_state.setdefault("prepared", {})
 bar = st.progress(0.0)
 prepared: list[Prepared] = []
 for n, f in enumerate(files, start=1):
-    raw = f.getvalue()
     key = (f.name, f.file_id, options)
     if key not in cache:
         bar.progress((n - 1) / len(files), text=tr("upload.checking", file=f.name, n=n, total=len(files)))
         cache[key] = prepare(
-            store, f.name, raw, user=user or None, period=period, cumulative=True if cumulative else None
+            store, f.name, f.getvalue(), user=user or None, period=period, cumulative=cumulative or None
         )
     prepared.append(cache[key])
 bar.empty()
 
 for f, p in zip(files, prepared, strict=True):
     with st.container(border=True):
-        st.subheader(p.file, divider="gray")
+        st.subheader(plain(p.file), divider="gray")
         if p.status == "ready":
             st.success(
                 tr("upload.status_ready", values=p.n_values, **p.counts), icon=":material/check_circle:"
@@ -90,15 +93,15 @@ for f, p in zip(files, prepared, strict=True):
             st.info(tr("upload.status_duplicate", batch=p.duplicate_of), icon=":material/content_copy:")
         else:
             st.error(tr("upload.status_rejected", n=len(p.errors)), icon=":material/error:")
-            st.dataframe(issues_table(p.errors), hide_index=True, width="stretch")
+            st.dataframe(issues_table(p.errors), hide_index=True, width="stretch", height="content")
         if p.warnings:
             with st.expander(tr("upload.warnings", n=len(p.warnings)), expanded=p.status != "ready"):
-                st.dataframe(issues_table(p.warnings), hide_index=True, width="stretch")
+                st.dataframe(issues_table(p.warnings), hide_index=True, width="stretch", height="content")
         if p.parsed and p.parsed.skipped_sheets:
             st.caption(
                 tr(
                     "upload.skipped",
-                    sheets="；".join(f"“{s}”（{why}）" for s, why in p.parsed.skipped_sheets),
+                    sheets="；".join(f"“{plain(s)}”（{plain(why)}）" for s, why in p.parsed.skipped_sheets),
                 )
             )
         if offer_additions(p, f.file_id, store, dic, user):
@@ -107,35 +110,58 @@ for f, p in zip(files, prepared, strict=True):
             st.rerun()
         if p.status == "rejected":
             for sheet, styler in sheets_with_issues(p.file, f.getvalue(), p.errors + p.warnings):
-                st.caption(tr("upload.sheet_preview", sheet=sheet))
-                st.dataframe(styler, width="stretch", height=min(420, 38 + 35 * len(styler.data)))
+                st.caption(tr("upload.sheet_preview", sheet=plain(sheet)))
+                st.dataframe(styler, width="stretch", height="content")
         elif p.status == "ready":
             st.caption(tr("upload.preview"))
+            rows = p.rows
+            only = st.toggle(
+                tr("upload.only_changes"),
+                value=p.counts["unchanged"] > 0,
+                key=f"only_{f.file_id}",
+                disabled=p.counts["unchanged"] == 0,
+            )
+            if only:
+                rows = rows[rows["change"] != "unchanged"]
             st.dataframe(
-                style_values(values_table(p, names, dic), p.rows["change"]),
+                style_values(values_table(rows, names, dic), rows["change"]),
                 hide_index=True,
                 width="stretch",
-                height=320,
+                height="content" if len(rows) <= 60 else 640,
             )
 
 ready = [p for p in prepared if p.status == "ready"]
 if not ready:
     st.info(tr("upload.nothing"))
     st.stop()
+demo = max(p.replaces_demo for p in ready)
+if demo:
+    st.warning(tr("upload.replace_demo", n=f"{demo:,}"), icon=":material/science:")
+if not user:
+    operator.missing_note()
 if st.button(
-    tr("upload.confirm", n=len(ready)), type="primary", icon=":material/upload:", key="confirm_import"
+    tr("upload.confirm", n=len(ready)),
+    type="primary",
+    icon=":material/upload:",
+    key="confirm_import",
+    disabled=not user,
 ):
     bar = st.progress(0.0)
     for n, p in enumerate(ready, start=1):
         bar.progress((n - 1) / len(ready), text=tr("upload.committing", file=p.file, n=n, total=len(ready)))
-        r = commit(store, p)
+        r = commit(store, p, replace_demo=True, user=user)
+        file = plain(p.file)
         if r.status == "imported":
-            done = (True, tr("upload.done", file=p.file, batch=r.batch_id, values=r.values))
+            done = (True, tr("upload.done", file=file, batch=r.batch_id, values=r.values))
+            if r.replaced_demo:
+                st.session_state.setdefault("import_messages", []).append(
+                    (True, tr("upload.demo_removed", n=f"{r.replaced_demo:,}"))
+                )
         elif r.status == "duplicate":
-            done = (True, tr("upload.done_duplicate", file=p.file, batch=r.batch_id))
+            done = (True, tr("upload.done_duplicate", file=file, batch=r.batch_id))
         else:  # what it needed changed since the preview (a quarter a cumulative file builds on was reverted)
-            reason = "；".join(e.message for e in r.errors[:3])
-            done = (False, tr("upload.done_rejected", file=p.file, reason=reason))
+            reason = "；".join(plain(e.message) for e in r.errors[:3])
+            done = (False, tr("upload.done_rejected", file=file, reason=reason))
         st.session_state.setdefault("import_messages", []).append(done)
     bar.progress(1.0)
     data.clear_caches()
