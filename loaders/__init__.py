@@ -23,6 +23,7 @@ from loaders.extract import FileContext, extract_sheet
 from loaders.issues import Issue, IssueLog, LoadError
 from loaders.match import IndicatorMatcher, UnitMatcher
 from loaders.periods import find_period, parse_period_option
+from loaders.ratios import settle_scale
 from loaders.readers import Book, read_book
 from loaders.records import ParsedFile, Record, Records
 from loaders.safety import Limits
@@ -133,7 +134,11 @@ def _parse_book(
     for grid in book.grids:
         extract_sheet(ctx, grid)
     names = {u.code: u.name for u in units}
-    validate(ctx.records, dictionary, log, names, today=today, known=ctx.known)
+    assert ctx.known.suspects is not None
+    settle_scale(ctx.records, ctx.rates, dictionary, log, ctx.known.suspects)
+    derived = validate(ctx.records, dictionary, log, names, today=today, known=ctx.known)
+    if derived:  # rates given beside their parts: checked against them, recomputed, never stored
+        ctx.records = ctx.records.without(derived)
     if not ctx.records and not log.has_errors:
         reasons = "；".join(f"“{s}”：{why}" for s, why in ctx.skipped) or "没有可导入的数据行"
         log.add("error", None, None, None, f"文件中没有找到可导入的数据（{reasons}）", "no_data")

@@ -35,8 +35,9 @@ def read_rows(sheet: Sheet) -> None:
     add_indicator, add_value, add_approx = recs.indicator.append, recs.value.append, recs.approximate.append
     add_cum, add_column = recs.cumulative.append, recs.column.append
     sheet_name = sheet.name
-    # label (under the current group) -> code, is_rate, is_stock, value rule
-    known: dict[str, tuple[str, bool, bool, int]] = {}
+    # label (under the current group) -> code, is_stock, value rule, upper bound
+    known: dict[str, tuple[str, bool, int, float]] = {}
+    rates = ctx.rates
     plain: set[object] = set()  # first cells that cannot start a note
     unit_codes: dict[object, str] = {}  # unit cells (str) -> unit code
     parsed: dict[str, Parsed | None] = {}  # value cells (str) -> parse_value
@@ -80,8 +81,8 @@ def read_rows(sheet: Sheet) -> None:
                 continue
             ind = dictionary[code]
             kind = RATE if ind.is_rate else COUNT if ind.is_count else OTHER
-            found = known[label] = (code, ind.is_rate, ind.kind == "stock", kind)
-        code, is_rate, is_stock, kind = found
+            found = known[label] = (code, ind.kind == "stock", kind, ind.upper)
+        code, is_stock, kind, upper = found
         if unit_col is not None:
             ucell = row[unit_col] if unit_col < n else None
             unit = unit_codes.get(ucell) if type(ucell) is str else None
@@ -117,12 +118,12 @@ def read_rows(sheet: Sheet) -> None:
         if p is None:
             continue
         value, approx, percent = p
-        if is_rate and not percent and 0 <= value <= 1:
-            value *= 100
         if kind == COUNT:
-            if not (value >= 0 and value.is_integer()):
+            if not (0 <= value <= upper and value.is_integer()):
                 suspects.append(len(ctx.records))
-        elif not (value >= 0 and (kind != RATE or value <= 100)):
+        elif kind == RATE:
+            rates.setdefault(code, []).append((len(ctx.records), value, percent))
+        elif not 0 <= value <= upper:
             suspects.append(len(ctx.records))
         add_start(len(recs.value))  # Records.add, inline: a run of one record per table row
         add_run((unit, period[0], period[1], sheet_name, r + 1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter, sub
 from typing import overload
 
@@ -148,6 +148,31 @@ class Records:
         if len(self.starts) == len(self.value):  # a long table: every record is a run of its own
             return [1] * len(self.value)
         return list(map(sub, [*self.starts[1:], len(self.value)], self.starts))
+
+    def without(self, drop: Iterable[int]) -> Records:
+        """These records less those at the indices `drop` (rates given beside their parts, which are not
+        stored); runs left empty go. Column-wise, in C-level compress: a big file drops 36,000 rates.
+
+        >>> recs = Records()
+        >>> recs.add_row("360424", 2024, 3, ("a", "b"), (1.0, 2.0), (False, False), "S", 9, ("A", "B"))
+        >>> recs.add("360402", 2024, 3, "a", 3.0, False, False, "S", 10, "A")
+        >>> [(r.indicator, r.value, r.row) for r in recs.without([1, 2])]
+        [('a', 1.0, 9)]
+        """
+        mask = bytearray(b"\x01") * len(self.value)
+        for i in drop:
+            mask[i] = 0
+        out = Records()
+        for name in ("indicator", "value", "approximate", "cumulative", "column"):
+            setattr(out, name, list(compress(getattr(self, name), mask)))
+        at = 0
+        for start, end, run in zip(self.starts, [*self.starts[1:], len(self.value)], self.runs, strict=True):
+            kept = mask.count(1, start, end)
+            if kept:
+                out.starts.append(at)
+                out.runs.append(run)
+                at += kept
+        return out
 
     def run_of(self, i: int) -> tuple[str, int, int | None, str | None, int]:
         """(unit, year, quarter, sheet, row) of record i."""

@@ -42,6 +42,9 @@ class FileContext:
     unknown_columns: list[tuple[str | None, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     known: Known = field(default_factory=Known)  # for validate: see records.Known
+    # rate records by indicator, (index, value as written, written with %): scaled by one rule per
+    # indicator over the whole file, whatever the shapes of its sheets (loaders/ratios.py)
+    rates: dict[str, list[tuple[int, float, bool]]] = field(default_factory=dict)
 
 
 class RowError(Exception):

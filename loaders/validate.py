@@ -10,6 +10,7 @@ Rules on cumulative figures compare cumulative with cumulative: the store conver
 >>> recs = [Record("360424", 2024, 1, "proposals_submitted", 35.0, False, False, "汇总", 12, "提交提案"),
 ...         Record("360424", 2024, 1, "proposals_registered", 40.0, False, False, "汇总", 12, "立案")]
 >>> validate(recs, load_dictionary(), log, {"360424": "修水县"}, today=dt.date(2024, 5, 1))
+[]
 >>> print(log.finish()[0].message)
 第12行“立案”列：立案数 40 大于提案提交数 35（立案数不得超过提案提交数）
 """
@@ -20,11 +21,13 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from itertools import compress, repeat
+from math import isfinite, isnan
 from operator import add, gt, itemgetter
 from typing import Any
 
 from loaders.issues import IssueLog, Level, where
 from loaders.periods import period_label, period_start
+from loaders.ratios import check_parts_periods, check_parts_rows
 from loaders.records import Known, Record, Records
 from loaders.values import format_number
 from metrics.dictionary import Dictionary
@@ -41,8 +44,9 @@ def validate(
     unit_names: dict[str, str],
     today: dt.date | None = None,
     known: Known | None = None,
-) -> None:
-    """Check every rule, adding an issue per broken one to `log`.
+) -> list[int]:
+    """Check every rule, adding an issue per broken one to `log`; returns the indices of the ratios given
+    beside their parts (loaders/ratios.py), which are not stored.
 
     `known` (from extract) spares the passes over all records; the issues are the same without it.
     """
@@ -54,15 +58,18 @@ def validate(
     periods = _row_periods(records, rows) if rows is not None else None
     if rows is not None and periods is not None:  # no two rows of one unit and period: no duplicates
         _check_not_above_rows(records, rows, dictionary, log)
+        derived = check_parts_rows(records, rows, dictionary, log)
         _check_future(records, periods, log, today)
         if any(cumulative for _, _, cumulative in rows):
             _check_cumulative(records, dictionary, log, unit_names)
-        return
+        return derived
     keys = list(zip(records.unit_code, records.year, records.quarter, records.indicator, strict=True))
     by_period = _check_keys(records, keys, dictionary, log, unit_names)
     _check_not_above(records, by_period, dictionary, log)
+    derived = check_parts_periods(records, by_period.values(), dictionary, log)
     _check_future(records, keys, log, today)
     _check_cumulative(records, dictionary, log, unit_names)
+    return derived
 
 
 def _add(log: IssueLog, level: Level, r: Record, message: str, code: str) -> None:
@@ -70,10 +77,21 @@ def _add(log: IssueLog, level: Level, r: Record, message: str, code: str) -> Non
 
 
 def _check_value(r: Record, dictionary: Dictionary, log: IssueLog) -> None:
-    """Counts are whole and >= 0; rates lie in [0, 100%]; other ratios are >= 0."""
+    """Finite and within the indicator's bound; counts are whole and >= 0; rates lie in [0, 100%];
+    other ratios are >= 0."""
     ind = dictionary[r.indicator]
     v = r.value
-    if ind.is_count:
+    if not isfinite(v):
+        what = "无效（NaN，不是数字）" if isnan(v) else "过大，超出可表示的范围"
+        _add(log, "error", r, f"{ind.name}的数值{what}：请填写实际数字", "not_finite")
+    elif ind.is_rate:
+        if not 0 <= v <= 100:
+            _add(log, "error", r, f"{ind.name} {format_number(v)}% 超出 0–100% 的范围", "rate_out_of_range")
+        elif v > ind.upper:
+            _implausible(log, r, ind.name, v, ind.upper, "%")
+    elif v > ind.upper:
+        _implausible(log, r, ind.name, v, ind.upper, ind.unit)
+    elif ind.is_count:
         if v < 0:
             _add(log, "error", r, f"{ind.name} {format_number(v)} 是负数，应为不小于 0 的整数", "negative")
         elif not v.is_integer():
@@ -84,11 +102,17 @@ def _check_value(r: Record, dictionary: Dictionary, log: IssueLog) -> None:
                 f"{ind.name} {format_number(v)} 不是整数（单位：{ind.unit}，应为整数）",
                 "not_whole",
             )
-    elif ind.is_rate:
-        if not 0 <= v <= 100:
-            _add(log, "error", r, f"{ind.name} {format_number(v)}% 超出 0–100% 的范围", "rate_out_of_range")
     elif v < 0:
         _add(log, "error", r, f"{ind.name} {format_number(v)} 是负数，应不小于 0", "negative")
+
+
+def _implausible(log: IssueLog, r: Record, name: str, v: float, upper: float, unit: str) -> None:
+    _add(
+        log, "error", r,
+        f"{name} {format_number(v)} 超出合理范围（指标字典规定不超过 {format_number(upper)}{unit}），"
+        "请核对是否多输了数位",
+        "implausible",
+    )  # fmt: skip
 
 
 def _at(r: Record, other: Record, suffix: str = "的") -> str:
@@ -103,17 +127,18 @@ def _check_values(
     records: Records, suspects: list[int] | None, dictionary: Dictionary, log: IssueLog
 ) -> None:
     """Each value's own rules, for the suspects (all records when not known), in record order."""
-    rule = {i.code: 0 if i.is_count else 1 if i.is_rate else 2 for i in dictionary}
+    rule = {i.code: (0 if i.is_count else 1 if i.is_rate else 2, i.upper) for i in dictionary}
     pool = records if suspects is None else [records[i] for i in sorted(set(suspects))]
     for r in pool:
-        kind, v = rule.get(r.indicator), r.value
+        kind, upper = rule.get(r.indicator, (3, 0.0))
+        v = r.value
         if kind == 0:
-            if v >= 0 and v.is_integer():
+            if 0 <= v <= upper and v.is_integer():
                 continue
         elif kind == 1:
-            if 0 <= v <= 100:
+            if 0 <= v <= 100 and v <= upper:
                 continue
-        elif kind == 2 and not v < 0:
+        elif kind == 2 and 0 <= v <= upper:
             continue
         _check_value(r, dictionary, log)
 
@@ -133,6 +158,7 @@ def _check_keys(
     if len(set(keys)) != len(records):
         _report_duplicates(records, keys, dictionary, log, unit_names)
     ruled = {i.code for i in dictionary if i.not_above} | {i.not_above for i in dictionary if i.not_above}
+    ruled |= {c for i in dictionary if i.kind == "ratio" for c in (i.code, i.numerator, i.denominator) if c}
     by_period: dict[tuple[str, int, int | None], dict[str, int]] = {}
     for key, i in compress(zip(keys, itertools.count()), map(ruled.__contains__, map(_KEY_INDICATOR, keys))):
         by_period.setdefault(key[:3], {}).setdefault(key[3], i)
@@ -224,7 +250,10 @@ def _check_not_above_rows(
 def _not_above(r: Record, other: Record, code: str, dictionary: Dictionary, log: IssueLog) -> None:
     if r.cumulative != other.cumulative and r.quarter not in (None, 1):
         return  # a quarter's flow against a year-to-date figure: not comparable
-    name, oname = dictionary[code].name, dictionary[other.indicator].name
+    ind, oind = dictionary[code], dictionary[other.indicator]
+    if not (r.value <= ind.upper and other.value <= oind.upper):
+        return  # an impossible figure (inf, 1e308) is reported as such, not compared
+    name, oname = ind.name, oind.name
     approx = r.approximate or other.approximate
     msg = (
         f"{name} {format_number(r.value)} 大于{_at(r, other)}{oname} {format_number(other.value)}"

@@ -56,7 +56,7 @@ percent=False), None)
     kind = type(cell)
     if kind is float:
         if math.isnan(cell):  # type: ignore[arg-type]
-            return None
+            raise BadValue("数值无效（NaN，不是数字），应填写数字")
         return Parsed(cell, False, False)  # type: ignore[arg-type]
     if kind is int:
         return Parsed(float(cell), False, False)  # type: ignore[arg-type]
@@ -133,7 +133,8 @@ def bare_scale(bare: list[float]) -> float:
 def format_number(value: float) -> str:
     """A number for a message: whole numbers without decimals.
 
-    >>> format_number(40.0), format_number(51.5)
-    ('40', '51.5')
+    >>> format_number(40.0), format_number(51.5), format_number(1e308)
+    ('40', '51.5', '1e+308')
     """
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"

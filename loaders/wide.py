@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import repeat
-from math import isnan
-from operator import add, itemgetter
+from operator import add, itemgetter, le
 from typing import Any
 
-from loaders.records import Records
 from loaders.sheet import COUNT, OTHER, RATE, RowError, Sheet, unknown_unit
 from loaders.table import SUBTOTAL, first_text, is_blank, is_note, is_total, text
-from loaders.values import BadValue, bare_scale, format_number, parse_value
+from loaders.values import BadValue, format_number, parse_value
 
 
 def read_wide(sheet: Sheet) -> None:
@@ -43,7 +41,7 @@ def read_wide(sheet: Sheet) -> None:
     grand = [0.0] * len(cols)
     sub = [0.0] * len(cols)
     gaps: set[int] = set()
-    rates: dict[int, list[tuple[int, float, bool]]] = {}
+    rates = ctx.rates  # by indicator, for the whole file (loaders/ratios.py)
     out = ctx.records
     units = ctx.units
     sheet_name = sheet.name
@@ -62,6 +60,7 @@ def read_wide(sheet: Sheet) -> None:
     no_cum = [False] * n_cols
     kinds = [RATE if col[3] else COUNT if ctx.dictionary[col[1]].is_count else OTHER for col in cols]
     counts_of = _getter([k for k, kind in enumerate(kinds) if kind == COUNT])
+    caps = tuple(ctx.dictionary[code].upper for code in codes)  # a rate's bound (100) holds bare or in %
     codes_row = tuple(codes)
     fast_bases: list[int] = []
     fast_values: list[tuple[float, ...]] = []
@@ -102,9 +101,13 @@ def read_wide(sheet: Sheet) -> None:
                 fast_values.append(values)
                 if known_rows is not None:
                     known_rows.append((base, codes_row, cum))
-                # A negative figure or a fractional count: the row's records are suspects (a NaN count
-                # fails is_integer; a NaN first makes min NaN). Rates out of 0–100 are _scale_rates' to find.
-                if not min(values) >= 0 or not all(map(float.is_integer, counts_of(values))):
+                # A negative figure, one above its bound, a NaN or an infinity (they fail `le`) or a
+                # fractional count: the row's records are suspects. Rates once scaled are ratios.py's to check.
+                if (
+                    not min(values) >= 0
+                    or not all(map(le, values, caps))
+                    or not all(map(float.is_integer, counts_of(values)))
+                ):
                     suspects.extend(range(base, base + n_cols))
                 continue
         summed = _add_rows(grand, sub, fast_values, summed)
@@ -128,11 +131,11 @@ def read_wide(sheet: Sheet) -> None:
                     continue
                 value, approx, percent = p
             if is_rate:
-                rates.setdefault(c, []).append((len(out), value, percent))
+                rates.setdefault(code, []).append((len(out), value, percent))
             else:
                 grand[k] += value
                 sub[k] += value
-                if not (value >= 0 and (kinds[k] != COUNT or value.is_integer())):
+                if not (0 <= value <= caps[k] and (kinds[k] != COUNT or value.is_integer())):
                     suspects.append(len(out))
             made.append(code)
             out.add(
@@ -140,11 +143,10 @@ def read_wide(sheet: Sheet) -> None:
             )
         if made and known_rows is not None:
             known_rows.append((base, tuple(made), cum))
-    for k, (c, *_), kind in zip(range(n_cols), cols, kinds, strict=True):  # the fast rows' rates
+    for k, code, kind in zip(range(n_cols), codes, kinds, strict=True):  # the fast rows' rates
         if kind == RATE:
             at = map(itemgetter(k), fast_values)
-            rates.setdefault(c, []).extend(zip(map(add, fast_bases, repeat(k)), at, repeat(False)))
-    _scale_rates(out, rates, suspects)
+            rates.setdefault(code, []).extend(zip(map(add, fast_bases, repeat(k)), at, repeat(False)))
 
 
 def _add_rows(grand: list[float], sub: list[float], values: list[tuple[float, ...]], start: int) -> int:
@@ -192,22 +194,3 @@ def _check_total(sheet: Sheet, row: list[object], r: int, cols: list, grand: lis
             grand[k] = 0.0
     if not subtotal:
         gaps.clear()
-
-
-def _scale_rates(out: Records, rates: dict[int, list[tuple[int, float, bool]]], suspects: list[int]) -> None:
-    """A rate column's bare numbers become percentages (values.rate_scale); a column with a rate outside
-    0–100 once scaled (or NaN) makes all its records suspects. `rates`: (record index, value, percent)."""
-    for found in rates.values():
-        if not found:
-            continue
-        scale = bare_scale([v for _, v, percent in found if not percent])
-        if scale != 1.0:
-            values = out.value
-            for i, v, percent in found:
-                if not percent:
-                    values[i] = v * scale
-            final = [v if percent else v * scale for _, v, percent in found]
-        else:
-            final = [v for _, v, _ in found]
-        if any(map(isnan, final)) or not (min(final) >= 0 and max(final) <= 100):
-            suspects.extend(i for i, _, _ in found)

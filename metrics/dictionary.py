@@ -27,6 +27,10 @@ DOMAINS: tuple[str, ...] = ("proposals", "consultation", "research", "social", "
 
 UNIT_LEVELS: tuple[str, ...] = ("city", "district", "county", "county_city")
 
+# A figure above its indicator's bound is a typing error (DOMAIN.md, "Plausible sizes"); staff-added
+# indicators, which state none, get this one.
+DEFAULT_MAX_VALUE = 10_000_000.0
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -45,6 +49,7 @@ class Indicator:
     parts: tuple[str, ...] = ()  # kind "sum": computed as the sum of these flows
     sort_order: int = 0
     name_en: str = ""
+    max_value: float | None = None  # plausible upper bound (a province's annual total); see `upper`
 
     def label(self, lang: str = "zh") -> str:
         """The name people see: Chinese, or English where the dictionary gives one."""
@@ -59,6 +64,17 @@ class Indicator:
     def is_count(self) -> bool:
         """Whole numbers >= 0: flows and stocks."""
         return self.kind in ("flow", "stock")
+
+    @property
+    def upper(self) -> float:
+        """The largest plausible value: the dictionary's max_value, else 100 for a rate, 10,000,000 otherwise.
+
+        >>> Indicator("x", "x", "d", "件", "flow").upper, Indicator("r", "r", "d", "%", "ratio").upper
+        (10000000.0, 100.0)
+        """
+        if self.max_value is not None:
+            return self.max_value
+        return 100.0 if self.is_rate else DEFAULT_MAX_VALUE
 
     @property
     def importable(self) -> bool:
@@ -133,7 +149,23 @@ def indicator_from_row(row: dict[str, str], sort_order: int = 0) -> Indicator:
         parts=_split(row.get("parts")),
         sort_order=sort_order,
         name_en=(row.get("name_en") or "").strip(),
+        max_value=_bound(row),
     )
+
+
+def _bound(row: dict[str, str]) -> float | None:
+    cell = (row.get("max_value") or "").strip()
+    if not cell:
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < float("inf")):
+        raise ValueError(f"指标 {row.get('code')} 的上限 max_value {cell!r} 无效，应为正数")
+    if (row.get("unit") or "").strip() == "%" and value > 100:
+        raise ValueError(f"比率指标 {row.get('code')} 的上限 max_value 不能超过 100")
+    return value
 
 
 def load_dictionary(path: Path = INDICATORS_CSV) -> Dictionary:

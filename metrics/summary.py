@@ -11,6 +11,7 @@ figure exists; rates change in 百分点; approximate figures keep their 余.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,12 +32,21 @@ class Figure:
 
 
 def _num(v: float, approximate: bool = False) -> str:
+    """'1,234' / '12.5' / '1,800余'; '—' for what is no number (a total that overflowed), never an OverflowError.
+
+    >>> _num(1800, True), _num(12.5), _num(float("inf")), _num(float("nan"))
+    ('1,800余', '12.5', '—', '—')
+    """
+    if not math.isfinite(v):
+        return "—"
     text = f"{round(v):,}" if abs(v - round(v)) < 1e-9 or abs(v) >= 100 else f"{v:,.1f}"
     return text + ("余" if approximate else "")
 
 
 def _count_change(f: Figure) -> str | None:
     if f.value is None or f.previous is None or f.previous == 0:
+        return None
+    if not (math.isfinite(f.value) and math.isfinite(f.previous)):
         return None
     pct = (f.value - f.previous) / f.previous * 100
     if round(pct, 1) == 0:
@@ -45,7 +55,7 @@ def _count_change(f: Figure) -> str | None:
 
 
 def _rate_change(f: Figure) -> str | None:
-    if f.value is None or f.previous is None:
+    if f.value is None or f.previous is None or not (math.isfinite(f.value) and math.isfinite(f.previous)):
         return None
     pp = f.value - f.previous
     if round(pp, 1) == 0:
@@ -54,8 +64,8 @@ def _rate_change(f: Figure) -> str | None:
 
 
 def count_clause(verb: str, f: Figure | None, unit: str, with_change: bool = True) -> str | None:
-    """'提交提案1,234件，同比增长5.2%'; None when the figure is missing."""
-    if f is None or f.value is None:
+    """'提交提案1,234件，同比增长5.2%'; None when the figure is missing (or no number: an overflowed total)."""
+    if f is None or f.value is None or not math.isfinite(f.value):
         return None
     text = f"{verb}{_num(f.value, f.approximate)}{unit}"
     change = _count_change(f) if with_change else None
@@ -64,7 +74,7 @@ def count_clause(verb: str, f: Figure | None, unit: str, with_change: bool = Tru
 
 def rate_clause(name: str, f: Figure | None, with_change: bool = True) -> str | None:
     """'立案率85.1%，较上年提高1.3个百分点'; None when the rate is missing."""
-    if f is None or f.value is None:
+    if f is None or f.value is None or not math.isfinite(f.value):
         return None
     change = _rate_change(f) if with_change else None
     text = f"{name}{f.value:.1f}%"
@@ -146,7 +156,7 @@ def domain_sentence(domain: str, f: dict[str, Figure]) -> str:
 
 
 def _per_member(f: Figure | None) -> str | None:
-    if f is None or f.value is None:
+    if f is None or f.value is None or not math.isfinite(f.value):
         return None
     return f"人均{f.value:.1f}人次"
 

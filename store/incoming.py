@@ -15,6 +15,7 @@ from operator import itemgetter
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders import Records
 from store.queries import sql
@@ -62,7 +63,7 @@ def incoming_table(records: Records) -> pa.Table:
             pa.array(per_run(1, np.int16)),
             pa.array(quarter, mask=quarter < 0),
             pa.array(records.indicator, type=pa.string()),
-            pa.array(records.value, type=pa.float64()),
+            pc.add(pa.array(records.value, type=pa.float64()), 0.0),  # -0.0 + 0.0 is 0.0: `-0` is stored as 0
             pa.array(records.approximate, type=pa.bool_()),
             strings(3),
             pa.array(per_run(4, np.int32)),

@@ -94,9 +94,17 @@ def bench_units(n: int = 100) -> list[Unit]:
     return [Unit(f"36{k:04d}", f"测试{k}县", ()) for k in range(n)]
 
 
+def _ratio(ind, vals: dict[str, float]) -> float | None:
+    """A ratio computed from its parts as a sheet would write it (rates to one decimal), None for 0 of 0."""
+    num, den = vals[ind.numerator], vals[ind.denominator]
+    if den == 0:
+        return 0.0 if num == 0 else None
+    return round(num / den * 100, 1) if ind.is_rate else round(num / den, 2)
+
+
 def make_big_xlsx(dictionary: Dictionary, units: list[Unit], years: range = range(2010, 2025)) -> bytes:
     """A provincial workbook: a row per unit and quarter (100 × 15 × 4 = 6,000), a column per importable
-    indicator (40), every consistency rule obeyed."""
+    indicator (40), every consistency rule obeyed, every ratio agreeing with its parts."""
     inds = [i for i in dictionary if i.importable]
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("汇总")
@@ -108,31 +116,40 @@ def make_big_xlsx(dictionary: Dictionary, units: list[Unit], years: range = rang
             for u in units:
                 vals: dict[str, float] = {}
                 for ind in inds:  # a limit comes before the figures it bounds, in dictionary order
-                    if ind.kind == "ratio":
-                        vals[ind.code] = (
-                            round(rnd.uniform(0, 100), 1) if ind.is_rate else round(rnd.uniform(0, 9), 2)
-                        )
-                    else:
-                        vals[ind.code] = rnd.randint(0, int(vals.get(ind.not_above or "", 500)))
-                ws.append([u.name, y, q, *[vals[i.code] for i in inds]])
+                    if ind.kind != "ratio":
+                        low = 1 if ind.code == "members_total" else 0
+                        vals[ind.code] = rnd.randint(low, int(vals.get(ind.not_above or "", 500)))
+                row = {i.code: _ratio(i, vals) if i.kind == "ratio" else vals[i.code] for i in inds}
+                ws.append([u.name, y, q, *[row[i.code] for i in inds]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
 def make_big_long_csv(dictionary: Dictionary, units: list[Unit], years: range = range(2010, 2025)) -> bytes:
-    """The provincial data as a long CSV (单位, 年度, 季度, 指标, 数值): a row per figure (240,000)."""
+    """The provincial data as a long CSV (单位, 年度, 季度, 指标, 数值): a row per figure (240,000); each
+    ratio agrees with its parts."""
     inds = [i for i in dictionary if i.importable]
     ruled = {i.code for i in inds if i.not_above} | {i.not_above for i in inds if i.not_above}
     rnd = random.Random(1)
+    vals: dict[tuple[str, int, int, str], float] = {}
+    for ind in inds:
+        for y in years:
+            for q in (1, 2, 3, 4):
+                for u in units:
+                    if ind.kind != "ratio":  # "7.0", as pandas writes it; the figures under a rule all equal
+                        vals[(ind.code, y, q, u.code)] = (
+                            5.0 if ind.code in ruled else float(rnd.randint(1, 9))
+                        )
     lines = ["单位,年度,季度,指标,数值"]
     for ind in inds:
         for y in years:
             for q in (1, 2, 3, 4):
                 for u in units:
                     if ind.kind == "ratio":
-                        v = round(rnd.uniform(0, 100), 1) if ind.is_rate else round(rnd.uniform(0, 9), 2)
-                    else:  # "7.0", as pandas writes it; the figures under a not_above rule all equal
-                        v = 5.0 if ind.code in ruled else float(rnd.randint(0, 9))
+                        parts = {c: vals[(c, y, q, u.code)] for c in (ind.numerator, ind.denominator)}
+                        v = _ratio(ind, parts)
+                    else:
+                        v = vals[(ind.code, y, q, u.code)]
                     lines.append(f"{u.name},{y},{q},{ind.name},{v}")
     return ("\n".join(lines) + "\n").encode("utf-8-sig")

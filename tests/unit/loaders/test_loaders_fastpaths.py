@@ -133,7 +133,8 @@ def test_float_rows_and_text_rows_give_the_same_records(parse) -> None:
     texts = _wide(["修水县", 2024, 1, "35", 30, 20, 0.857, 120], ["武宁县", 2024, 1, 12, 10, 9, "0.833", 80])
     a, b = parse("t.xlsx", make_xlsx(floats)), parse("t.xlsx", make_xlsx(texts))
     assert a.records == b.records and a.issues == b.issues
-    assert values(a)[("360424", 2024, 1, "registration_rate")] == pytest.approx(85.7)
+    assert a.ok  # 0.857 is 30 ÷ 35 to its three decimals: checked, and recomputed rather than stored
+    assert ("360424", 2024, 1, "registration_rate") not in values(a)
 
 
 def test_long_table_repeats_are_looked_up_once_but_reported_every_time(parse) -> None:
@@ -185,6 +186,6 @@ def test_long_csv_speed(dictionary) -> None:
         )
         best = min(best, time.perf_counter() - start)
     assert pf.ok, pf.issues[:5]
-    assert len(pf.records) == 6000 * 40
+    assert len(pf.records) == 6000 * 34  # the 6 ratios agree with their parts: recomputed, not stored
     # Measured ~1 s on 2 busy cores (it was ~10 s before per-distinct-cell lookups); room for a slow CI machine.
     assert best < 5.0, f"{best:.2f} s"

@@ -142,9 +142,15 @@ def test_values(cell: object, expected: Parsed) -> None:
     assert parse_value(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["", None, "—", "——", "-", "--", "/", "无", "－", " ", float("nan")])
+@pytest.mark.parametrize("cell", ["", None, "—", "——", "-", "--", "/", "无", "－", " "])
 def test_not_reported_is_none_never_zero(cell: object) -> None:
     assert parse_value(cell) is None
+
+
+def test_a_nan_cell_is_no_number_not_a_gap() -> None:
+    """Excel cannot hold NaN: a cell that does (`<v>NaN</v>`) comes from a broken generator, never 'not reported'."""
+    with pytest.raises(BadValue, match="NaN"):
+        parse_value(float("nan"))
 
 
 @pytest.mark.parametrize("cell", ["三十五", "35件左右吧", "1,80", "#DIV/0!", "见附件", True])
