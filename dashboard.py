@@ -1,20 +1,51 @@
-"""Entry point: `streamlit run dashboard.py [-- --db PATH]`. Page config, the language choice and navigation; nothing else."""
+"""Entry point: `streamlit run dashboard.py [-- --db PATH]`. Page config, the language choice and navigation;
+and the one place where a store error is shown to a user (never a traceback)."""
+
+from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
-from store.connection import StoreBusy, StoreConflict
+from store.connection import StoreBusy
+from store.errors import StoreError
 from ui.filters import language_selector
 from ui.i18n import tr
 from ui.navigation import PAGES
+from ui.text import plain
 
-st.set_page_config(page_title=tr("app.title"), page_icon=":material/account_balance:", layout="wide")
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"  # local: a page never calls out
+
+
+def _unknown_path() -> str | None:
+    """The path segment of the address when it names no page (a mistyped or outdated link)."""
+    url = st.context.url
+    if not url:
+        return None
+    path = urlparse(url).path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :].strip("/")
+    known = {p.url_path for p in PAGES}
+    if not path or path in known or "/" in path or path.startswith("_"):
+        return None
+    return path
+
+
+st.set_page_config(page_title=tr("app.title"), page_icon=str(ICON), layout="wide")
 sections: dict[str, list] = {}
 for n, p in enumerate(PAGES):
     page = st.Page(p.path, title=tr(p.title_key), icon=p.icon, url_path=p.url_path, default=(n == 0))
     sections.setdefault(tr(p.section), []).append(page)
+unknown = _unknown_path()
+if unknown:  # a hidden page answers it, so Streamlit's English "Page not found" dialog never shows
+    sections[tr(PAGES[0].section)].append(
+        st.Page("views/not_found.py", title=tr("app.not_found_title"), url_path=unknown, visibility="hidden")
+    )
 nav = st.navigation(sections)
 language_selector()
 try:
     nav.run()
-except (StoreBusy, StoreConflict) as exc:  # another process holds the file, or two imports collided
-    st.error(f"{tr('app.busy')}\n\n{exc}", icon=":material/hourglass_top:")
+except StoreBusy as exc:  # another process holds the file
+    st.error(f"{tr('app.busy')}\n\n{plain(exc)}", icon=":material/hourglass_top:")
+except StoreError as exc:  # two imports collided, a refusal: the message says what to do
+    st.error(f"{tr('app.store_error')}\n\n{plain(exc)}", icon=":material/error:")

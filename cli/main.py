@@ -26,8 +26,9 @@ from exports.template import write_template
 from loaders import Issue, parse_period_option
 from loaders.unit_list import UnitListError, read_unit_list
 from metrics.dictionary import demo_units, load_dictionary
-from store.connection import Store, StoreBusy, StoreConflict, resolve_db_path
-from store.demo import NotDemoDatabase, build_demo, remove_demo
+from store.connection import Store, resolve_db_path
+from store.demo import build_demo, remove_demo
+from store.errors import StoreError
 from store.history import RevertRefused, history, revert
 from store.ingest import DEMO_REFUSED, ImportResult, commit, prepare, store_units
 from store.targets import import_targets
@@ -265,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = Store(resolve_db_path(args.db))
     try:
         return int(args.func(store, args))
-    except (StoreBusy, StoreConflict, NotDemoDatabase) as exc:
+    except StoreError as exc:  # busy, conflict, a refusal: the message says what to do
         print(str(exc), file=sys.stderr)
         return 1
 

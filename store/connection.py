@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from store.errors import StoreError
 from store.migrate import migrate
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cppcc.duckdb"
@@ -40,11 +41,11 @@ _PID_RE = re.compile(r"PID (\d+)")
 _OPEN_CLOSE = threading.Lock()
 
 
-class StoreBusy(RuntimeError):
+class StoreBusy(StoreError):
     """Another process held the database file for longer than the busy timeout."""
 
 
-class StoreConflict(RuntimeError):
+class StoreConflict(StoreError):
     """Two writers in this process changed the same rows at once; the caller may retry."""
 
 

@@ -13,11 +13,12 @@ import duckdb
 from demo.generate import generate, latest_complete_quarter
 from metrics.dictionary import demo_units, load_dictionary
 from store.connection import Store
+from store.errors import StoreError
 from store.facts import append_facts, new_batch
 from store.units import upsert_units
 
 
-class NotDemoDatabase(RuntimeError):
+class NotDemoDatabase(StoreError):
     """The database holds imported data; demo data would mix with it."""
 
 

@@ -17,11 +17,12 @@ import duckdb
 
 from loaders.fold import fold
 from metrics.dictionary import Dictionary, Indicator, load_dictionary
+from store.errors import StoreError
 
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
 
 
-class DictionaryError(ValueError):
+class DictionaryError(StoreError, ValueError):
     """An addition that would make the dictionary ambiguous or invalid; the message says why."""
 
 

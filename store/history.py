@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from store.connection import Store
+from store.errors import StoreError
 from store.facts import new_batch
 from store.queries import frame
 
 
-class RevertRefused(RuntimeError):
+class RevertRefused(StoreError):
     """The batch cannot be reverted; the message says why."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from metrics.dictionary import Dictionary, load_dictionary
+from store.errors import SchemaTooNew
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _NAME_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -47,7 +48,7 @@ def migrate(
     """Apply the pending migrations (up to `upto`, for tests) and sync the dictionary; returns the version."""
     current = schema_version(con)
     if current > LATEST_VERSION:
-        raise RuntimeError(
+        raise SchemaTooNew(
             f"数据库的结构版本 {current} 比本程序支持的 {LATEST_VERSION} 新，"
             "请升级 cppcc-dashboard 后再打开。"
         )

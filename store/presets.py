@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from store.errors import StoreError
+
 MAX_NAME = 40
 
 
-class PresetError(ValueError):
+class PresetError(StoreError, ValueError):
     """A preset that cannot be saved; the message says why."""
 
 

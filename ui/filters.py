@@ -18,6 +18,7 @@ from i18n import LANGS
 from metrics.periods import MODES, Period
 from ui import data
 from ui.i18n import lang, tr
+from ui.text import plain
 
 _PARAM_KEYS = ("lang", "year", "mode", "q", "units")
 
@@ -31,22 +32,58 @@ class Filters:
     unit_order: list[str]
 
 
+_KEEP = "_keep_"  # shadow keys no widget owns: they survive pages that do not draw the widget
+
+
 def _init(key: str, default: Any, parse: Callable[[str], Any], valid: Callable[[Any], bool]) -> None:
-    """Seed a widget's state from the URL once per session."""
+    """Set a widget's value before it is drawn: its current value, else the value kept from another
+    page, else the URL's (on a session's first run), else the default.
+
+    The value is always assigned anew: on another page the same key belongs to a new widget, and
+    Streamlit would give that widget its default instead of the value the user chose.
+    """
+    shadow = _KEEP + key
     if key in st.session_state:
-        if not valid(st.session_state[key]):
-            st.session_state[key] = default
-        return
-    raw = st.query_params.get(key)
-    value = default
-    if raw is not None:
-        try:
-            parsed = parse(raw)
-            if valid(parsed):
+        value = st.session_state[key]
+    elif shadow in st.session_state:
+        value = st.session_state[shadow]
+    else:
+        value = default
+        raw = st.query_params.get(key)
+        if raw is not None:
+            try:
+                parsed = parse(raw)
+            except (ValueError, TypeError):
+                parsed = None
+            if parsed is not None and valid(parsed):
                 value = parsed
-        except (ValueError, TypeError):
-            pass
+            else:
+                _ignored(key, raw)
+    if not valid(value):
+        value = default
     st.session_state[key] = value
+    st.session_state[shadow] = value
+
+
+def _ignored(key: str, raw: str) -> None:
+    """Remember a URL parameter that named something unknown, for `url_notes` to say so."""
+    notes = st.session_state.setdefault("_url_ignored", [])
+    if (key, raw) not in notes:
+        notes.append((key, raw))
+
+
+def url_notes() -> None:
+    """Say which URL parameters were ignored (a unit code that does not exist, year=1900), once."""
+    notes = st.session_state.pop("_url_ignored", [])
+    if notes:
+        text = "；".join(f"{k}={plain(v)}" for k, v in notes)
+        st.warning(tr("filters.url_ignored", params=text), icon=":material/link_off:")
+
+
+def set_units(codes: list[str]) -> None:
+    """Choose units from code (a click on a unit's bar, 显示全部单位): the widget and its kept value."""
+    st.session_state["units"] = list(codes)
+    st.session_state[_KEEP + "units"] = list(codes)
 
 
 def _sync_url(extra: dict[str, str] | None = None, keep: set[str] | None = None) -> None:
@@ -156,7 +193,7 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
 
     names = dict(zip(units_df["code"], units_df["name"], strict=True))
     order = list(units_df["code"])
-    _init("units", [], lambda s: [c for c in s.split(",") if c], lambda v: all(c in names for c in v))
+    _init("units", [], lambda s: _known_units(s, names), lambda v: all(c in names for c in v))
     chosen = st.sidebar.multiselect(
         tr("filters.units"),
         order,
@@ -169,9 +206,10 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
             tr("filters.show_all"),
             icon=":material/select_all:",
             key="show_all_units",
-            on_click=lambda: st.session_state.update(units=[]),
+            on_click=lambda: set_units([]),
         )
     st.sidebar.caption(tr("filters.copy_link"))
+    url_notes()
     return Filters(
         period=Period(int(year), quarter, mode),
         units=list(chosen) or order,
@@ -179,6 +217,15 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
         unit_names=names,
         unit_order=order,
     )
+
+
+def _known_units(text: str, names: dict[str, str]) -> list[str]:
+    """The unit codes of a link's `units=` that exist; the others are reported as ignored."""
+    codes = [c for c in text.split(",") if c]
+    unknown = [c for c in codes if c not in names]
+    if unknown:
+        _ignored("units", ",".join(unknown))
+    return [c for c in codes if c in names]
 
 
 def units_caption(f: Filters) -> str:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from exports.tables import to_csv_bytes, to_xlsx_bytes
+from ui.filters import set_units
 from ui.i18n import tr
 
 PLOTLY_CONFIG = {
@@ -32,7 +33,7 @@ def _pick_unit(key: str) -> None:
     cd = points[0].get("customdata")
     code = cd[0] if isinstance(cd, list) and cd else cd
     if isinstance(code, str) and re.fullmatch(r"\d{6}", code):
-        st.session_state["units"] = [code]
+        set_units([code])
 
 
 def _safe(name: str) -> str:

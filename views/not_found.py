@@ -1,0 +1,13 @@
+"""页面不存在: what a link to an unknown path shows, in Chinese, instead of Streamlit's English dialog."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import tr
+from ui.navigation import PAGES
+
+st.title(tr("app.not_found_title"))
+st.warning(tr("app.not_found"), icon=":material/link_off:")
+for p in PAGES:
+    st.page_link(p.path, label=tr(p.title_key), icon=p.icon)
