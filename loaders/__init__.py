@@ -151,4 +151,5 @@ def _parse_book(
         skipped_sheets=ctx.skipped,
         unknown_columns=ctx.unknown_columns,
         encoding=book.encoding,
+        formula_cells=ctx.formula_cells,
     )

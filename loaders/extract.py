@@ -58,6 +58,8 @@ def extract_sheet(ctx: FileContext, grid: Grid) -> None:
         read_wide(sheet)
     else:
         read_rows(sheet)
+    if grid.formulas:
+        _list_formula_values(sheet, grid, before)
     if len(ctx.records) == before and all(is_blank(r) for r in rows[layout.first_data :]):
         # listed, not warned: a template's unfilled domain sheets are normal; a file with no data at all is an error
         ctx.skipped.append((sheet_name, "表头下没有数据行"))
@@ -65,3 +67,32 @@ def extract_sheet(ctx: FileContext, grid: Grid) -> None:
 
 def _column_has_data(rows: list[list[object]], layout: Layout, c: int) -> bool:
     return any(c < len(r) and cell_text(r[c]) for r in rows[layout.first_data :])
+
+
+_LISTED = 20  # formula cells a warning names; all of them are in ParsedFile.formula_cells
+
+
+def _list_formula_values(sheet: Sheet, grid: Grid, before: int) -> None:
+    """Figures read from formula cells (their saved results): listed, and said in one warning per sheet."""
+    layout, records = sheet.layout, sheet.ctx.records
+    col_of: dict[str, int] = {}
+    for col in layout.columns:
+        col_of.setdefault(col.header, col.index)
+    value_col = layout.value_col if layout.shape == "rows" else None
+    used: list[str] = []
+    for i in range(before, len(records)):
+        rec = records[i]
+        c = value_col if value_col is not None else col_of.get(rec.column)
+        ref = grid.formulas.get((rec.row - 1, c)) if c is not None else None
+        if ref is not None:
+            used.append(ref)
+    if not used:
+        return
+    sheet.ctx.formula_cells.extend((grid.name, ref) for ref in used)
+    more = f"等 {len(used)} 个单元格" if len(used) > _LISTED else ""
+    sheet.warn(
+        None, None,
+        f"单元格 {'、'.join(used[:_LISTED])}{more} 是公式，已按文件中保存的计算结果导入；如公式引用的数据改过而结果未更新，"
+        "请在 Excel/WPS 中打开并保存后再上传",
+        "formula_values",
+    )  # fmt: skip

@@ -111,7 +111,7 @@ def read_rows(sheet: Sheet) -> None:
             try:
                 p = parse_value(raw)
             except BadValue as exc:
-                sheet.error(r + 1, value_header, f"{label}：{exc}", "not_a_number")
+                sheet.error(r + 1, value_header, f"{label}：{exc}", exc.code)
                 continue
             if type(raw) is str:
                 parsed[raw] = p

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine as calamine
 
 from loaders.encoding import decode_csv
+from loaders.formulas import apply_formula_cells, read_formula_cells, sheet_parts
 from loaders.issues import LoadError, file_error
 from loaders.safety import (
     Limits,
+    ZipScan,
     binary_kind,
     check_size,
     check_zip,
@@ -39,6 +42,7 @@ class Grid:
     name: str | None  # None for a CSV file
     rows: list[list[Any]]  # calamine gives str, float, int, bool, dates; CSV gives str
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 inclusive
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formula cells read as their results
 
 
 @dataclass
@@ -55,8 +59,8 @@ def read_book(file: str, data: bytes, limits: Limits | None = None) -> Book:
     kind = sniff(data)
     lower = file.lower()
     if kind == "zip":
-        check_zip(file, data, limits)
-        return _read_calamine(file, data)
+        scan = check_zip(file, data, limits)
+        return _read_calamine(file, data, scan)
     if kind == "ole":
         if is_encrypted_ole(data):
             raise encrypted_error(file)
@@ -78,10 +82,12 @@ def read_book(file: str, data: bytes, limits: Limits | None = None) -> Book:
     return _read_csv(file, data)
 
 
-def _read_calamine(file: str, data: bytes) -> Book:
+def _read_calamine(file: str, data: bytes, scan: ZipScan | None = None) -> Book:
     try:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         book = Book(grids=[])
+        zf = zipfile.ZipFile(io.BytesIO(data)) if scan is not None and scan.formula_parts else None
+        parts = sheet_parts(zf) if zf is not None else {}
         for meta in wb.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 book.skipped.append((meta.name, "图表或宏表，不是工作表"))
@@ -92,7 +98,12 @@ def _read_calamine(file: str, data: bytes) -> Book:
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            book.grids.append(Grid(meta.name, rows, merged))
+            grid = Grid(meta.name, rows, merged)
+            part = parts.get(meta.name)
+            if zf is not None and scan is not None and part in scan.formula_parts:
+                cells = read_formula_cells(zf, part)
+                grid.formulas = apply_formula_cells(grid.rows, cells, scan.full_calc_on_load)
+            book.grids.append(grid)
         return book
     except calamine.PasswordError as exc:
         raise encrypted_error(file) from exc

@@ -264,6 +264,8 @@ class ParsedFile:
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese reason)
     unknown_columns: list[tuple[str | None, str]] = field(default_factory=list)  # (sheet, header)
     encoding: str | None = None  # CSV: the encoding it was decoded with
+    # (sheet, cell such as 'B3'): figures read from formula cells, as the results saved with them
+    formula_cells: list[tuple[str | None, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

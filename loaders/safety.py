@@ -14,7 +14,7 @@ import io
 import re
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loaders.issues import LoadError, file_error
 
@@ -38,6 +38,12 @@ _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _WIDE_REF = re.compile(rb'<c r="[A-Z]{3}')
 _VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>/]*>')
 _CHUNK = 1 << 20
+# A formula (<f>, <f t="shared" …/>; <x:f> where the part names its namespace x:) or an error value
+# (t="e"): two substring searches per megabyte (~1 ms each). `<f` also finds <formula> of conditional
+# formats, which costs a needless (cheap) read of that sheet's cells, never a miss.
+_ERROR_MARK = b't="e"'
+_ROOT_PREFIX = re.compile(rb"<(\w+:)?worksheet[\s>]")
+_FULL_CALC = re.compile(rb'fullCalcOnLoad\s*=\s*["\'](?:1|true)["\']')
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,20 @@ def encrypted_error(file: str) -> LoadError:
     )
 
 
-def check_zip(file: str, data: bytes, limits: Limits) -> str:
-    """Check an xlsx/xlsm/ods zip before parsing; returns "xlsx" or "ods" or raises LoadError."""
+@dataclass
+class ZipScan:
+    """What the scan of a zip saw on its way: its kind, the sheet parts that hold formulas or error values
+    (`<f>`, `t="e"`; loaders/formulas.py reads those cells), and whether the workbook asks to be
+    recalculated when opened (`fullCalcOnLoad`, as openpyxl and XlsxWriter write), which makes the results
+    saved with its formulas untrustworthy."""
+
+    kind: str  # "xlsx" or "ods"
+    formula_parts: list[str] = field(default_factory=list)
+    full_calc_on_load: bool = False
+
+
+def check_zip(file: str, data: bytes, limits: Limits) -> ZipScan:
+    """Check an xlsx/xlsm/ods zip before parsing; returns what the scan saw, or raises LoadError."""
     deadline = time.monotonic() + limits.seconds
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -128,10 +146,14 @@ def check_zip(file: str, data: bytes, limits: Limits) -> str:
             file,
             f"解压后共 {total / 1024 / 1024:.0f} MB，超过上限 {limits.max_uncompressed / 1024 / 1024:g} MB",
         )
+    scan = ZipScan(kind)
     for info in infos:
         if info.filename.lower().endswith(_XML_SUFFIXES):
-            _scan_member(file, zf, info, limits, deadline)
-    return kind
+            if _scan_member(file, zf, info, limits, deadline):
+                scan.formula_parts.append(info.filename)
+            if info.filename == "xl/workbook.xml":
+                scan.full_calc_on_load = _FULL_CALC.search(zf.read(info)) is not None
+    return scan
 
 
 def _bomb(file: str, detail: str) -> LoadError:
@@ -140,11 +162,16 @@ def _bomb(file: str, detail: str) -> LoadError:
 
 def _scan_member(
     file: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, deadline: float
-) -> None:
-    """Stream one XML part: refuse DOCTYPE/ENTITY, a lying size, a corrupt member, a huge cell range."""
+) -> bool:
+    """Stream one XML part: refuse DOCTYPE/ENTITY, a lying size, a corrupt member, a huge cell range.
+
+    Returns True for a sheet part that may hold formulas or error values (looked for in the same pass:
+    a few substring searches per megabyte, no parsing)."""
     is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
     max_row = 0
     wide = False
+    formulas = not is_sheet  # True once seen (or when not looked for)
+    formula_mark = b"<f"
     tail = b""
     seen = 0
     bad_xml: tuple[bytes, ...] = _BAD_XML_UTF8
@@ -153,6 +180,9 @@ def _scan_member(
             while chunk := fh.read(_CHUNK):
                 if not seen and (b"\x00" in chunk[:4] or chunk.startswith((b"\xff\xfe", b"\xfe\xff"))):
                     bad_xml = _BAD_XML_WIDE  # a UTF-16 part (Excel writes UTF-8): look for both widths
+                    formulas = True  # not searched in that width: read its cells
+                if not seen and is_sheet and (root := _ROOT_PREFIX.search(chunk[:4096])) and root.group(1):
+                    formula_mark = b"<" + root.group(1) + b"f"
                 seen += len(chunk)
                 if seen > info.file_size or time.monotonic() > deadline:
                     raise _bomb(file, f"部件 {info.filename} 解压超出声明大小或耗时过长")
@@ -169,6 +199,7 @@ def _scan_member(
                     if rows:
                         max_row = max(max_row, max(map(int, rows)))
                     wide = wide or _WIDE_REF.search(window) is not None
+                    formulas = formulas or formula_mark in window or _ERROR_MARK in window
                 tail = window[-32:]
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise file_error(
@@ -176,6 +207,7 @@ def _scan_member(
         ) from exc
     if is_sheet and max_row * (16384 if wide else 702) > limits.max_cells:
         _check_cell_range(file, zf, info, limits)
+    return is_sheet and formulas
 
 
 def _check_cell_range(file: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:

@@ -45,6 +45,7 @@ class FileContext:
     # rate records by indicator, (index, value as written, written with %): scaled by one rule per
     # indicator over the whole file, whatever the shapes of its sheets (loaders/ratios.py)
     rates: dict[str, list[tuple[int, float, bool]]] = field(default_factory=dict)
+    formula_cells: list[tuple[str | None, str]] = field(default_factory=list)  # (sheet, 'B3') read as results
 
 
 class RowError(Exception):

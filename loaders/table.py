@@ -22,7 +22,7 @@ from operator import itemgetter
 from loaders.fold import cell_text, fold
 from loaders.issues import column_letter
 from loaders.match import IndicatorMatcher, UnitMatcher, header_role, is_measure_unit
-from loaders.values import BadValue, parse_value
+from loaders.values import BadValue, Uncomputed, parse_value
 
 HEADER_SCAN_ROWS = 30
 TOTAL_LABELS = frozenset(fold(x) for x in ("合计", "总计", "小计", "全市合计", "全市总计", "总数", "汇总"))
@@ -187,6 +187,8 @@ def _wide_layout(
 
 
 def _parses(v: object) -> bool:
+    if type(v) is Uncomputed:  # a figure's cell, though the file lacks the figure
+        return True
     try:
         return parse_value(v) is not None
     except BadValue:

@@ -30,7 +30,63 @@ class Parsed(NamedTuple):
 
 
 class BadValue(Exception):
-    """Text where a number belongs; the message says what was found (Chinese)."""
+    """Text where a number belongs; the message says what was found (Chinese), `code` which issue it is."""
+
+    def __init__(self, message: str, code: str = "not_a_number") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+_REOPEN = "在 Excel/WPS 中打开并保存后再上传"
+
+
+class Uncomputed:
+    """A cell whose figure the file does not hold (loaders/formulas.py puts it in the grid): a formula saved
+    without its result, one whose result is an error (#DIV/0!), an error value, or a formula of a workbook
+    that asks to be recalculated on opening (its saved result is not trusted). It reads as empty text and
+    parse_value refuses it, naming the cell and what to do.
+
+    >>> str(Uncomputed("C5", "SUM(C2:C4)")), Uncomputed("C5", "B5/B4", error="#DIV/0!").message
+    ('', '单元格 C5 的公式“=B5/B4”计算结果是错误值 #DIV/0!：请改正公式，在 Excel/WPS 中打开并保存后再上传')
+    """
+
+    __slots__ = ("error", "formula", "ref", "stale")
+
+    def __init__(self, ref: str, formula: str | None, error: str | None = None, stale: object = None) -> None:
+        self.ref, self.formula, self.error, self.stale = ref, formula, error, stale
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return f"Uncomputed({self.ref!r}, {self.formula!r}, error={self.error!r}, stale={self.stale!r})"
+
+    @property
+    def code(self) -> str:
+        if self.formula is None:
+            return "error_value"
+        return (
+            "formula_error"
+            if self.error
+            else "formula_stale"
+            if self.stale is not None
+            else "formula_no_value"
+        )
+
+    @property
+    def message(self) -> str:
+        f = self.formula or ""
+        shown = "（共享公式）" if not f else f"“={f if len(f) <= 40 else f[:40] + '…'}”"
+        if self.formula is None:
+            return f"单元格 {self.ref} 是错误值 {self.error}，应为数字：请改正，{_REOPEN}"
+        if self.error:
+            return f"单元格 {self.ref} 的公式{shown}计算结果是错误值 {self.error}：请改正公式，{_REOPEN}"
+        if self.stale is not None:
+            return (
+                f"单元格 {self.ref} 是公式{shown}，而工作簿设置为打开时重新计算（fullCalcOnLoad），"
+                f"文件中保存的结果 {self.stale} 不可信：请{_REOPEN}"
+            )
+        return f"单元格 {self.ref} 是公式{shown}，文件中没有保存计算结果（程序生成的表格常见）：请{_REOPEN}"
 
 
 MISSING = frozenset(
@@ -64,6 +120,8 @@ percent=False), None)
         return None
     if kind is str:
         return _parse_text(cell)  # type: ignore[arg-type]
+    if kind is Uncomputed:
+        raise BadValue(cell.message, cell.code)  # type: ignore[attr-defined]
     if isinstance(cell, bool):
         raise BadValue(f"应为数字，却是逻辑值 {'TRUE' if cell else 'FALSE'}")
     if isinstance(cell, (dt.date, dt.time, dt.timedelta)):

@@ -123,7 +123,7 @@ def read_wide(sheet: Sheet) -> None:
                 try:
                     p = parse_value(v)
                 except BadValue as exc:
-                    sheet.error(excel_row, header, str(exc), "not_a_number")
+                    sheet.error(excel_row, header, str(exc), exc.code)
                     gaps.add(k)
                     continue
                 if p is None:

@@ -17,7 +17,7 @@ from loaders import parse_file
 
 MODULES = ["loaders", "loaders.issues", "loaders.fold", "loaders.match", "loaders.values", "loaders.periods",
            "loaders.encoding", "loaders.safety", "loaders.readers", "loaders.records", "loaders.table",
-           "loaders.validate", "loaders.sheet", "loaders.wide", "loaders.long", "loaders.extract"]  # fmt: skip
+           "loaders.validate", "loaders.sheet", "loaders.wide", "loaders.long", "loaders.extract", "loaders.ratios"]  # fmt: skip
 
 
 def test_provincial_workbook_parses_whole(dictionary) -> None:
