@@ -11,7 +11,16 @@ from loaders.long import read_rows
 from loaders.periods import Hint, find_period, merge_hints
 from loaders.readers import Grid
 from loaders.sheet import FileContext, Sheet
-from loaders.table import Layout, context_lines, fill_merged, is_blank, locate, reporting_unit, text
+from loaders.table import (
+    Layout,
+    context_lines,
+    fill_merged,
+    is_blank,
+    locate,
+    reporting_unit,
+    text,
+    unit_line_row,
+)
 from loaders.wide import read_wide
 
 __all__ = ["FileContext", "extract_sheet"]
@@ -41,6 +50,7 @@ def extract_sheet(ctx: FileContext, grid: Grid) -> None:
     sheet = Sheet(ctx, grid.name, rows, layout, hint)
     if layout.role("unit") is None:
         sheet.unit, sheet.unit_stated = reporting_unit(lines, grid.name, ctx.units)
+        sheet.unit_row = unit_line_row(rows, layout)
     year_only = hint.year is not None and hint.quarter is None and not (hint.whole_year or hint.cumulative)
     if year_only and not has_quarter_col and layout.role("year") is None and ctx.period is None:
         sheet.warn(None, None, f"表中只写明年份 {hint.year}，未写明季度，按全年（年度）数据导入", "year_only")

@@ -57,7 +57,7 @@ def read_rows(sheet: Sheet) -> None:
                 known.clear()
             continue
         if not label:
-            if not is_blank(row):
+            if not is_blank(row) and not is_note(row):
                 sheet.error(r + 1, sheet.headers.get(label_col), "有数值但没有指标名称", "missing_indicator")
             continue
         lead = row[0]

@@ -65,6 +65,7 @@ class Sheet:
     hint: Hint
     unit: str | None = None
     unit_stated: str | None = None
+    unit_row: int | None = None  # the Excel row of the 填报单位 line, which a unit error names
     unit_error_logged: bool = False
     _periods: dict[object, tuple[int, int | None, bool]] = field(default_factory=dict)
 
@@ -112,6 +113,7 @@ class Sheet:
     def sheet_unit(self, row: int) -> str | None:
         if self.unit is None and not self.unit_error_logged:
             self.unit_error_logged = True
+            row = self.unit_row or row
             if self.unit_stated:
                 hint = self.ctx.units.suggest(self.unit_stated)
                 extra = f"，是否应为“{hint}”？" if hint else "，请核对单位名单"

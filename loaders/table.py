@@ -38,9 +38,27 @@ _NOTE_PREFIXES = (
     "负责人",
     "单位负责人",
     "数据来源",
+    "填表人",
+    "审核",
+    "联系",
+    "电话",
+    "手机",
+    "统计人",
+    "经办人",
+    "签字",
+    "签发",
 )
+# Signature and contact lines under a form (填表人：张三  联系电话：138…): never figures, whatever they hold.
+_SIGNATURES = ("填表人", "填报人", "审核人", "审核", "联系电话", "联系人", "电话", "手机", "制表人", "统计人",
+               "经办人", "签字", "签发", "单位负责人", "负责人")  # fmt: skip
 _HEADING = re.compile(r"^\s*[(（]?[一二三四五六七八九十]+[)）、.．]")
-_REPORTER = re.compile(r"填报单位\s*[:：]\s*([^\s:：]+)")
+_REPORTER = re.compile(r"填报单位\s*[:：]\s*([^\s:：]*)")
+# What follows the unit on a 填报单位 line: the office, the seal, a date field.
+_SEAL = re.compile(r"[(（\[【]\s*(?:盖章|公章|印章|签章|章|盖公章)\s*[)）\]】]")
+_DATE_TAIL = re.compile(r"(?:填报|填表|报送|制表|统计)?日期.*$")
+_AFTER_UNIT = re.compile(r"(?:填报|填表|报送|制表|统计)?日期.*$|(?:政协)?(?:办公室|办公厅|秘书处|机关).*$")
+_DATE_FIELD = re.compile(r"(?:填报|填表|报送|制表|统计)日期\s*[:：]?\s*\S*")
+_CPPCC_LONG = re.compile(r"^中国人民政治协商会议(.+?)委员会$")
 
 
 @dataclass
@@ -109,7 +127,11 @@ def is_total(label: str) -> bool:
 
 
 def is_note(row: list[object]) -> bool:
-    """A 注/说明/填报人 line under (or over) a table."""
+    """A 注/说明 line under (or over) a table, or a signature or contact line (填表人/审核人/联系电话…).
+
+    >>> is_note(["联系电话：0792-7222222", 13907921234]), is_note(["审核人", "王五", "联系电话", "0792-1234567"])
+    (True, True)
+    """
     for v in row:  # every kind of note starts with one of the prefixes: most rows stop at their first cell
         t = cell_text(v)
         if t:
@@ -120,7 +142,7 @@ def is_note(row: list[object]) -> bool:
         return False
     cells = [t for t in map(cell_text, row) if t]
     head = cells[0].lstrip()
-    if head.startswith(("注:", "注：", "说明:", "说明：", "备注:", "备注：")):
+    if head.startswith(("注:", "注：", "说明:", "说明：", "备注:", "备注：")) or head.startswith(_SIGNATURES):
         return True
     return len(cells) <= 3 and head.startswith(_NOTE_PREFIXES) and not _has_number(row)
 
@@ -283,8 +305,37 @@ def context_lines(rows: list[list[object]], layout: Layout) -> list[str]:
             if t and t not in seen:
                 seen.append(t)
         if seen:
-            lines.append("  ".join(seen))
+            lines.append(_DATE_FIELD.sub("", "  ".join(seen)).strip())  # a fill-in date is no period
     return lines
+
+
+def unit_line_row(rows: list[list[object]], layout: Layout) -> int | None:
+    """The Excel row of the 填报单位 line above the table, for a message about the unit it names."""
+    top = layout.header_rows[0] if layout.header_rows else layout.first_data
+    for r in range(top):
+        if any("填报单位" in cell_text(v) for v in rows[r]):
+            return r + 1
+    return None
+
+
+def reporter_name(stated: str) -> str:
+    """The unit on a 填报单位 line, without the office, the seal or a date that follows it.
+
+    >>> reporter_name("修水县政协办公室（盖章）"), reporter_name("中国人民政治协商会议修水县委员会（盖章）")
+    ('修水县', '修水县')
+    >>> reporter_name("修水县政协（盖章）填报日期：2024年7月5日"), reporter_name("（盖章）")
+    ('修水县', '')
+    """
+    name = _SEAL.sub("", stated).strip()
+    name = _AFTER_UNIT.sub("", name).strip()
+    long = _CPPCC_LONG.match(name)
+    if long:
+        name = long.group(1)
+    for suffix in ("政协委员会", "委员会", "政协"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name.strip()
 
 
 def reporting_unit(lines: list[str], sheet: str | None, units: UnitMatcher) -> tuple[str | None, str | None]:
@@ -294,9 +345,11 @@ def reporting_unit(lines: list[str], sheet: str | None, units: UnitMatcher) -> t
         m = _REPORTER.search(line)
         if m:
             stated = m.group(1)
-            code = units.match(stated)
+            name = reporter_name(stated)
+            code = units.match(name) if name else None
             if code:
                 return code, stated
+            stated = _DATE_TAIL.sub("", _SEAL.sub("", stated)).strip() if name else None
     if sheet:
         code = units.match(sheet)
         if code:

@@ -183,7 +183,7 @@ def test_form_with_unknown_reporting_unit(parse) -> None:
     rows = [["填报单位：修水镇政协"], ["2024年第一季度"], ["提交提案", 3], ["立案", 2]]
     pf = parse("t.xlsx", make_xlsx({"Sheet1": rows}))
     assert not pf.ok
-    assert messages(pf) == ["第3行：填报单位“修水镇政协”不在单位名单中，是否应为“修水县”？"]
+    assert messages(pf) == ["第1行：填报单位“修水镇政协”不在单位名单中，是否应为“修水县”？"]  # the unit line
 
 
 def test_wide_without_unit_column_takes_the_unit_from_the_title(parse) -> None:
