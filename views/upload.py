@@ -94,6 +94,9 @@ for f, p in zip(files, prepared, strict=True):
         else:
             st.error(tr("upload.status_rejected", n=len(p.errors)), icon=":material/error:")
             st.dataframe(issues_table(p.errors), hide_index=True, width="stretch", height="content")
+        approx = [w for w in p.warnings if w.code == "approximate"]
+        if approx:
+            st.caption(tr("upload.approx_note", n=len(approx)))
         if p.warnings:
             with st.expander(tr("upload.warnings", n=len(p.warnings)), expanded=p.status != "ready"):
                 st.dataframe(issues_table(p.warnings), hide_index=True, width="stretch", height="content")

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,20 +26,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The browser tests' own copy of the demo database (they import into it)."""
-    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
-    shutil.copy(demo_db, db)
-    return db
+SAMPLES = ROOT / "tests" / "samples"  # copies of ../shared/samples/, so a clone has them
+_LOGS: list[Path] = []  # every server log of this worker; the autouse check reads what each test added
 
 
-@pytest.fixture(scope="session")
-def server(server_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard on server_db; yields its base URL."""
-    db = server_db
+def _start(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
+    log = log_path.open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -60,25 +54,76 @@ def server(server_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    _LOGS.append(log_path)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, url
         except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start; log: {log.name}")
-    yield url
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"streamlit did not start; log: {log_path}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+
+
+@pytest.fixture(scope="session")
+def server_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared read-mostly server's copy of the demo database."""
+    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
+    shutil.copy(demo_db, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(server_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on server_db, shared by the tests that only read (or only add to real data)."""
+    proc, url = _start(server_db, tmp_path_factory.mktemp("e2e-log") / "streamlit.log")
+    yield url
+    _stop(proc)
+
+
+@dataclass
+class Served:
+    url: str
+    db: Path
+    log: Path
+
+
+@pytest.fixture
+def fresh_server(demo_db: Path, tmp_path: Path) -> Iterator[Served]:
+    """A server of its own on a fresh copy of the demo store: for journeys that change it."""
+    db = tmp_path / "journey.duckdb"
+    shutil.copy(demo_db, db)
+    proc, url = _start(db, tmp_path / "streamlit.log")
+    yield Served(url, db, tmp_path / "streamlit.log")
+    _stop(proc)
+
+
+@pytest.fixture(autouse=True)
+def no_tracebacks_in_server_logs() -> Iterator[None]:
+    """Any traceback a server logs while a test runs fails that test, even when the page looked fine."""
+    seen = {p: p.stat().st_size if p.exists() else 0 for p in _LOGS}
+    yield
+    for path in list(_LOGS):
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", errors="replace") as f:
+            f.seek(seen.get(path, 0))
+            added = f.read()
+        ARTIFACTS.mkdir(exist_ok=True)
+        if "Traceback" in added:
+            (ARTIFACTS / f"traceback-{path.parent.name}.log").write_text(added, encoding="utf-8")
+            pytest.fail(f"the server logged a traceback:\n{added[-4000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -110,6 +155,52 @@ def page(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
+
+
+VIEWPORTS = {
+    "desktop": dict(viewport={"width": 1440, "height": 900}),
+    "projector": dict(viewport={"width": 1024, "height": 768}),
+    "phone": dict(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    ),
+}
+
+
+def open_page(browser, kind: str, foreign: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """A page at one of the three users' viewports; requests to hosts other than 127.0.0.1 are logged."""
+    ctx = browser.new_context(locale="zh-CN", accept_downloads=True, **VIEWPORTS[kind])
+    pg = ctx.new_page()
+    if foreign is not None:
+        from urllib.parse import urlparse
+
+        def note(request) -> None:  # type: ignore[no-untyped-def]
+            host = urlparse(request.url).hostname
+            if host not in (None, "127.0.0.1", "localhost") and not request.url.startswith(
+                ("data:", "blob:")
+            ):
+                foreign.append(request.url)
+
+        pg.on("request", note)
+    return pg
+
+
+def settled(page) -> None:
+    """Wait until Streamlit's script run is over: the app root says so (data-test-script-state), and
+    no running indicator is left. After an action, wait for what it shows first; this waits out the rest."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached", timeout=90_000
+    )
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=60_000
+    )
+
+
+def no_error_boxes(page) -> None:
+    """What a person checks on every screen: no exception box, no English error text."""
+    assert page.get_by_test_id("stException").count() == 0
+    body = page.locator("body").inner_text()
+    for english in ("Traceback", "Error:", "Page not found", "Exception", "KeyError", "TypeError"):
+        assert english not in body, english
 
 
 def shot(page, name: str) -> Path:

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.e2e
 VIEW = "?year=2024&mode=quarter&q=2&units=360423"
 
 
-def test_cli_import_lands_while_pages_load(server, server_db, page, tmp_path):
+def test_cli_import_lands_while_pages_load(fresh_server, page, tmp_path):
+    server, server_db = fresh_server.url, fresh_server.db
     page.goto(f"{server}/{VIEW}")
     wait_ready(page)
     assert metric(page, "提案提交数") != "7,777 件"
@@ -26,7 +27,7 @@ def test_cli_import_lands_while_pages_load(server, server_db, page, tmp_path):
     )
     cppcc = Path(sys.executable).parent / "cppcc"
     cli = subprocess.Popen(
-        [str(cppcc), "--db", str(server_db), "import", "--user", "终端", str(sheet)],
+        [str(cppcc), "--db", str(server_db), "import", "--replace-demo", "--user", "终端", str(sheet)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

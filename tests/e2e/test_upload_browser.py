@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from tests.e2e.conftest import shot
+from tests.e2e.test_journey_staff import operator
 from tests.e2e.test_overview_browser import wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +45,8 @@ def metric(page, label: str) -> str:
     return card.get_by_test_id("stMetricValue").inner_text()
 
 
-def test_upload_fix_confirm_and_overview_changes(server, page, tmp_path):
+def test_upload_fix_confirm_and_overview_changes(fresh_server, page, tmp_path):
+    server = fresh_server.url
     page.goto(f"{server}/{VIEW}")
     wait_ready(page)
     before = metric(page, "提案提交数")
@@ -62,6 +64,7 @@ def test_upload_fix_confirm_and_overview_changes(server, page, tmp_path):
     uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
     uploader.set_input_files(str(messy_workbook(tmp_path / "2025年一季度统计表-更正.xlsx", registered=4100)))
     page.get_by_text(re.compile("可以导入：6 个数值")).wait_for(timeout=60_000)
+    operator(page, "王芳")
     shot(page, "upload-ready")
     page.get_by_role("button", name=re.compile("确认导入 1 个文件")).click()
     page.get_by_text(re.compile("已导入 2025年一季度统计表-更正.xlsx：批次 \\d+，6 个数值")).wait_for(
@@ -74,7 +77,8 @@ def test_upload_fix_confirm_and_overview_changes(server, page, tmp_path):
     assert metric(page, "立案率") == "94.9%"  # 4100 / 4321, recomputed from the imported parts
 
 
-def test_unknown_column_can_be_added_as_a_new_indicator(server, page, tmp_path):
+def test_unknown_column_can_be_added_as_a_new_indicator(fresh_server, page, tmp_path):
+    server = fresh_server.url
     from tests.helpers import make_xlsx
 
     f = make_xlsx(

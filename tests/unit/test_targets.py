@@ -59,3 +59,19 @@ def test_target_sheet_imports_through_the_loaders(store, tmp_path, capsys):
     ]
     bad = make_xlsx(tmp_path / "bad.xlsx", {"目标": [["县（市、区）", "提交提案"], ["修水县", "很多"]]})
     assert main(["--db", str(store.path), "targets", "import", "--year", "2025", str(bad)]) == 1
+
+
+def test_save_targets_sets_and_clears_in_one_batch(store):
+    """The 目标任务 page's save: setting without clearing (what crashed: an empty executemany) and back."""
+    from store.targets import save_targets, targets
+
+    assert save_targets(store, 2025, [], [], user="张科员") is None  # nothing to save, nothing written
+    b = save_targets(store, 2025, [("360424", "proposals_submitted", 180.0)], [], user="张科员")
+    with store.connect() as con:
+        assert targets(con, 2025, ["360424"])["value"].tolist() == [180.0]
+        assert con.execute("SELECT kind, user_name, n_new FROM batches WHERE id = ?", [b]).fetchall() == [
+            ("targets", "张科员", 1)
+        ]
+    save_targets(store, 2025, [], [("360424", "proposals_submitted")], user="张科员")
+    with store.connect() as con:
+        assert targets(con, 2025, ["360424"]).empty
