@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 from loaders import Book, Issue, Limits, LoadError, ParsedFile, Records, parse_book, read_book
 from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
+from store.cross_rules import check_import
 from store.demo import demo_values, has_demo, remove_demo
 from store.dictionary import effective_dictionary
 from store.facts import current_user, insert_facts, new_batch
@@ -248,6 +249,11 @@ def _prepare(
             return base
         base.table = compare_with_store(con, values)
         base.depends_on = depends
+        errors, warnings = check_import(con, name, base.table, dictionary)  # rules across files
+        base.warnings += warnings
+        if errors:
+            base.errors = errors
+            return base
     base.status = "ready"
     return base
 
@@ -329,6 +335,12 @@ def _commit(
         prepared.warnings += warnings  # prepare did not turn the flows: their warnings are new
     if errors:  # the stored quarters a cumulative upload needs were reverted since prepare()
         return ImportResult(prepared.file, "rejected", None, 0, prepared.counts, prepared.warnings, errors)
+    incoming = incoming_table(values)
+    errors, warnings = check_import(con, prepared.file, incoming, dictionary)  # rules across files
+    if prepared.table is None:
+        prepared.warnings += warnings
+    if errors:  # stored plus incoming would break a rule (landed since prepare(), or not previewed)
+        return ImportResult(prepared.file, "rejected", None, 0, prepared.counts, prepared.warnings, errors)
     batch = new_batch(
         con,
         "import",
@@ -338,7 +350,7 @@ def _commit(
         user=prepared.user,
     )
     counts = {"new": 0, "changed": 0, "unchanged": 0}
-    con.register("_incoming", incoming_table(values))
+    con.register("_incoming", incoming)
     try:
         ((stored,),) = con.execute(sql("incoming_stored")).fetchall()
         if stored == 0:  # periods not stored yet for these units (a new quarter's figures): all new
