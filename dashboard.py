@@ -8,6 +8,7 @@ import streamlit as st
 
 from store.connection import StoreBusy
 from store.errors import StoreError
+from ui import data
 from ui.filters import language_selector
 from ui.i18n import tr
 from ui.navigation import PAGES
@@ -43,6 +44,10 @@ if unknown:  # a hidden page answers it, so Streamlit's English "Page not found"
     )
 nav = st.navigation(sections)
 language_selector()
+store_path = data.get_store().path
+if not store_path.exists():  # a mistyped --db must not leave an empty store behind
+    st.error(tr("app.no_store", path=plain(store_path)), icon=":material/database_off:")
+    st.stop()
 try:
     nav.run()
 except StoreBusy as exc:  # another process holds the file

@@ -73,20 +73,35 @@ def ensure_browser() -> None:
         say(f"browser tests need: apt-get install {' '.join(missing)} (they will be skipped)")
 
 
-def db_path() -> Path:
+def db_path(args: list[str]) -> Path:
+    """The store `serve` will use: `-- --db X` after the streamlit options, else CPPCC_DB, else data/."""
+    app_args = args[args.index("--") + 1 :] if "--" in args else []
+    for n, a in enumerate(app_args):
+        if a == "--db" and n + 1 < len(app_args):
+            return Path(app_args[n + 1])
+        if a.startswith("--db="):
+            return Path(a.split("=", 1)[1])
     return Path(os.environ.get("CPPCC_DB", ROOT / "data" / "cppcc.duckdb"))
 
 
 def serve(args: list[str]) -> int:
     ensure_venv()
-    if not db_path().exists():
-        say(f"no database at {db_path()}: building the demo data")
-        run([str(BIN / "cppcc"), "demo"])
+    db = db_path(args)
+    if not db.exists():
+        say(f"no database at {db}: building the demo data there")
+        run([str(BIN / "cppcc"), "--db", str(db), "demo"])
     cmd = [str(BIN / "streamlit"), "run", "dashboard.py", *args]
     say(" ".join(cmd[1:]))
     os.chdir(ROOT)
     os.execv(cmd[0], cmd)
     return 0
+
+
+def workers(args: list[str]) -> list[str]:
+    """pytest-xdist on every core (the browser tests start a server per worker), unless -n is given."""
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+        return []
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
 
 
 def test(args: list[str]) -> int:
@@ -96,7 +111,7 @@ def test(args: list[str]) -> int:
         ("ruff check", [str(BIN / "ruff"), "check", "."]),
         ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
         ("mypy", [str(BIN / "mypy")]),
-        ("pytest", [str(PY), "-m", "pytest", *args]),
+        ("pytest", [str(PY), "-m", "pytest", *workers(args), *args]),
     ]
     for name, cmd in steps:
         say(name)

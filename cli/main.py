@@ -7,6 +7,9 @@
     cppcc [--db PATH] targets import --year YEAR FILE
     cppcc [--db PATH] demo [--remove]
     cppcc [--db PATH] units import FILE
+    cppcc [--db PATH] init
+    cppcc [--db PATH] backup --out FILE.duckdb
+    cppcc [--db PATH] restore FILE.duckdb [--force]
 
 Exit codes: 0 success (import: every file imported or already imported), 1 the work was refused
 (import: any file rejected; each file is all-or-nothing on its own), 2 usage error.
@@ -26,8 +29,10 @@ from exports.template import write_template
 from loaders import Issue, parse_period_option
 from loaders.unit_list import UnitListError, read_unit_list
 from metrics.dictionary import demo_units, load_dictionary
+from store.backup import backup, restore
 from store.connection import Store, resolve_db_path
 from store.demo import build_demo, remove_demo
+from store.dictionary import effective_dictionary
 from store.errors import StoreError
 from store.history import RevertRefused, history, revert
 from store.ingest import DEMO_REFUSED, ImportResult, commit, prepare, store_units
@@ -61,13 +66,38 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(store: Store, args: argparse.Namespace) -> int:
+    existed = store.path.exists()
+    with store.connect():
+        pass
+    print(f"数据库 {store.path} 已存在，结构已是最新。" if existed else f"已建立空数据库：{store.path}")
+    if not existed:
+        print("下一步：用 cppcc units import 导入填报单位列表，再导入各县区报表。")
+    return 0
+
+
+def cmd_backup(store: Store, args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    sums = backup(store, out)
+    rows = sum(n for n, _ in sums.values())
+    print(f"已备份到 {out}：{len(sums)} 张表、{rows:,} 行，逐表核对行数和校验和一致。")
+    return 0
+
+
+def cmd_restore(store: Store, args: argparse.Namespace) -> int:
+    sums = restore(store, Path(args.file), force=args.force)
+    rows = sum(n for n, _ in sums.values())
+    print(f"已从 {args.file} 恢复到 {store.path}：{len(sums)} 张表、{rows:,} 行，逐表核对一致。")
+    return 0
+
+
 def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if not path.exists():
+    if not path.is_file():
         print(f"找不到文件：{path}", file=sys.stderr)
         return 1
     try:
-        units = read_unit_list(path)
+        units, _ = read_unit_list(path.name, path.read_bytes())
     except UnitListError as exc:
         print(f"未导入 {path.name}，请修改后重试：", file=sys.stderr)
         for p in exc.problems:
@@ -184,10 +214,17 @@ def cmd_revert(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_template(store: Store, args: argparse.Namespace) -> int:
-    with store.connect() as con:
-        units = store_units(con)
     out = Path(args.out)
-    write_template(out, load_dictionary(), units or demo_units(), args.year or dt.date.today().year)
+    if not out.parent.is_dir():
+        print(f"文件夹 {out.parent} 不存在：请先建立它，或换一个 --out 路径", file=sys.stderr)
+        return 1
+    if store.path.exists():  # the store's dictionary: with the indicators and aliases staff added
+        with store.connect() as con:
+            units, dictionary = store_units(con), effective_dictionary(con)
+    else:
+        units, dictionary = [], load_dictionary()
+        print(f"没有数据库 {store.path}：模板按随程序提供的指标字典和九江市单位列表生成。")
+    write_template(out, dictionary, units or demo_units(), args.year or dt.date.today().year)
     print(f"已生成填报模板：{out}")
     return 0
 
@@ -249,6 +286,15 @@ def build_parser() -> argparse.ArgumentParser:
     ti.add_argument("--year", type=int, required=True, help="目标所属年度，如 2025")
     ti.add_argument("--user", metavar="NAME", help="记录在批次中的导入人")
     ti.set_defaults(func=cmd_targets_import)
+    ini = sub.add_parser("init", help="建立一个空数据库（真实数据从这里开始：先导入单位列表）")
+    ini.set_defaults(func=cmd_init)
+    bk = sub.add_parser("backup", help="把整个数据库复制为一个经核对的备份文件（看板运行时也可以）")
+    bk.add_argument("--out", required=True, metavar="FILE.duckdb")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="用备份文件替换数据库（已有数据时须加 --force）")
+    rs.add_argument("file", metavar="FILE.duckdb")
+    rs.add_argument("--force", action="store_true", help="替换已有数据")
+    rs.set_defaults(func=cmd_restore)
     d = sub.add_parser("demo", help="生成（重建）演示数据；--remove 删除演示数据")
     d.add_argument("--remove", action="store_true", help="删除演示数据（单位列表保留），开始使用真实数据")
     d.add_argument("--user", metavar="NAME", help=argparse.SUPPRESS)
@@ -261,9 +307,22 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# Commands that may create the store; every other one refuses a missing file (a mistyped --db
+# must never leave an empty store, or its folders, behind).
+CREATES = {"init", "demo", "units", "restore"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     store = Store(resolve_db_path(args.db))
+    creates = args.command in CREATES and not (args.command == "demo" and args.remove)
+    if not creates and args.command != "template" and not store.path.exists():
+        print(
+            f"找不到数据库文件 {store.path}：请检查 --db 或 CPPCC_DB 的路径。"
+            "新建数据库请用 cppcc init（或 cppcc demo 生成演示数据）",
+            file=sys.stderr,
+        )
+        return 1
     try:
         return int(args.func(store, args))
     except StoreError as exc:  # busy, conflict, a refusal: the message says what to do

@@ -93,6 +93,10 @@ class Store:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)
 
+    def reset(self) -> None:
+        """Forget that the file was migrated (it was replaced, e.g. by a restore)."""
+        self._migrated = False
+
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection for one short unit of work; closed (and the lock released) on exit."""

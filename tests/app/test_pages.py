@@ -116,12 +116,24 @@ def test_english_is_selectable(app):
 
 
 def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
+    with Store(tmp_path / "empty.duckdb").connect():
+        pass  # cppcc init
     monkeypatch.setenv("CPPCC_DB", str(tmp_path / "empty.duckdb"))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception
     assert "还没有任何数据" in at.info[0].value
+
+
+def test_a_missing_database_is_named_and_not_created(monkeypatch, tmp_path):
+    missing = tmp_path / "typo" / "cppcc.duckdb"
+    monkeypatch.setenv("CPPCC_DB", str(missing))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception
+    assert "找不到数据库文件" in at.error[0].value and not missing.parent.exists()
 
 
 def test_overview_quarter_mode_shows_quarter_on_quarter(app, demo_db):
