@@ -37,7 +37,7 @@ from store.errors import StoreError
 from store.history import RevertRefused, history, revert
 from store.ingest import DEMO_REFUSED, ImportResult, commit, prepare, store_units
 from store.targets import import_targets
-from store.units import upsert_units
+from store.units import apply_units
 
 LEVEL_ZH = {"city": "市本级", "district": "区", "county": "县", "county_city": "县级市"}
 FIELD_ZH = {"name": "名称", "aliases": "别名", "level": "级别"}
@@ -103,8 +103,7 @@ def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    with store.transaction() as con:
-        changes = upsert_units(con, units)
+    changes = apply_units(store, units)
     counts = {a: sum(c.action == a for c in changes) for a in ("added", "updated", "unchanged")}
     print(
         f"已导入 {path.name}：新增 {counts['added']} 个单位，更新 {counts['updated']} 个，"

@@ -59,7 +59,7 @@ def build_template(dictionary: Dictionary, units: list[Unit], year: int) -> byte
             ws.cell(row=1, column=c).comment = Comment(note, "cppcc-dashboard", width=260, height=140)
         ws.cell(row=1, column=1).comment = Comment("从下拉列表中选择填报单位", "cppcc-dashboard")
         ws.cell(row=1, column=3).comment = Comment("本期（当季）数，不是累计数", "cppcc-dashboard")
-        last = 1 + len(units) * 4
+        last = 1 + max(len(units), 1) * 4  # a store without units yet still gets a usable sheet
         units_dv = DataValidation(
             type="list",
             formula1=f"={UNITS_SHEET}!$A$1:$A${len(units)}",

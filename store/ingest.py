@@ -46,6 +46,10 @@ from store.incoming import compare_with_store, incoming_table
 from store.queries import sql
 
 Status = Literal["imported", "rejected", "duplicate", "ready"]
+NO_UNITS = (
+    "数据库中还没有填报单位，无法对应表中的单位。请先导入单位列表（cppcc units import 单位列表.csv，"
+    "或在“单位管理”页添加），再导入报表"
+)
 DEMO_REFUSED = (
     "数据库中是演示数据：导入真实数据前须删除演示数据（演示与真实数据不能混在一起）。"
     "命令行请加 --replace-demo 确认删除演示数据并导入；或在“数据管理”页删除演示数据"
@@ -219,6 +223,9 @@ def _prepare(
         return base
     if unreadable is not None or book is None:
         base.errors = list(unreadable.issues) if unreadable is not None else []
+        return base
+    if not units:  # every row would be refused as an unknown unit, with misleading 合计 warnings
+        base.errors = [Issue("error", name, None, None, None, NO_UNITS, "no_units")]
         return base
     parsed = parse_book(
         name,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from metrics.dictionary import Unit
+from store.connection import Store
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,23 @@ def upsert_units(con: duckdb.DuckDBPyConnection, units: list[Unit]) -> list[Unit
                 [u.name, list(u.aliases), u.level, u.sort_order, u.code],
             )
         changes.append(UnitChange(u.code, u.name, "updated" if diff else "unchanged", diff))
+    return changes
+
+
+def apply_units(store: Store, units: list[Unit], dry_run: bool = False) -> list[UnitChange]:
+    """What `cppcc units import` and the 单位管理 page do: add or update units in one transaction.
+
+    With `dry_run` the changes are computed and rolled back (the page's preview before confirming).
+    """
+    with store.connect() as con:
+        con.begin()
+        try:
+            changes = upsert_units(con, units)
+        except BaseException:
+            con.rollback()
+            raise
+        if dry_run:
+            con.rollback()
+        else:
+            con.commit()
     return changes

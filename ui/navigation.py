@@ -26,4 +26,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload", "nav.section_data"),
     PageSpec("views/history.py", "nav.history", ":material/history:", "history", "nav.section_data"),
     PageSpec("views/targets.py", "nav.targets", ":material/flag:", "targets", "nav.section_data"),
+    PageSpec("views/units.py", "nav.units", ":material/account_tree:", "units", "nav.section_data"),
 )

@@ -22,6 +22,11 @@ store = data.get_store()
 dic = data.dictionary()
 names = dict(zip(data.units()["code"], data.units()["name"], strict=True))
 
+if data.units().empty:  # units come first: without them every row would be refused as unknown
+    st.warning(tr("upload.no_units"), icon=":material/account_tree:")
+    st.page_link("views/units.py", label=tr("nav.units"), icon=":material/account_tree:")
+    st.stop()
+
 with st.expander(tr("upload.template_title")):
     st.caption(tr("upload.template_help"))
     year = dt.date.today().year

@@ -149,3 +149,18 @@ def test_overview_quarter_mode_shows_quarter_on_quarter(app, demo_db):
     expected = f"提案提交数 {'+' if cur > old else '-'}{abs(cur - old) / old * 100:.1f}%"
     captions = [c.value for c in app.caption]
     assert any(c.startswith("环比（较2024年第一季度）：") and expected in c for c in captions), captions
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_runs_on_an_empty_store(monkeypatch, tmp_path, page):
+    """A store just made by cppcc init (no units, no data): every page says what to do, none crashes."""
+    db = tmp_path / "empty.duckdb"
+    with Store(db).connect():
+        pass
+    monkeypatch.setenv("CPPCC_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page(page.path).run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -15,7 +15,13 @@ from tests.helpers import add_batch, fact
 
 @pytest.mark.parametrize(
     "command",
-    [["history"], ["history", "--json"], ["revert", "3"], ["import", "x.xlsx"], ["backup", "--out", "b.duckdb"]],
+    [
+        ["history"],
+        ["history", "--json"],
+        ["revert", "3"],
+        ["import", "x.xlsx"],
+        ["backup", "--out", "b.duckdb"],
+    ],
     ids=lambda c: " ".join(c),
 )
 def test_a_command_that_does_not_create_names_the_missing_store(tmp_path, capsys, command):
@@ -111,3 +117,14 @@ def test_unit_list_generic_county_labels_and_chinese_column_names(tmp_path, caps
     assert main(["--db", str(db), "units", "import", str(f)]) == 1
     err = capsys.readouterr().err
     assert "第2行“代码”列" in err and "第3行“级别”列：级别“乡镇”无法识别" in err
+
+
+def test_import_into_a_store_without_units_says_units_come_first(tmp_path, capsys):
+    from tests.helpers import make_xlsx
+
+    db = tmp_path / "fresh.duckdb"
+    assert main(["--db", str(db), "init"]) == 0
+    f = make_xlsx(tmp_path / "2024年第一季度.xlsx", {"汇总": [["县（市、区）", "提交提案"], ["修水县", 35]]})
+    assert main(["--db", str(db), "import", "--json", str(f)]) == 1
+    report = json.loads(capsys.readouterr().out.split("\n", 2)[-1])["files"][0]
+    assert [e["code"] for e in report["errors"]] == ["no_units"] and report["warnings"] == []
