@@ -237,6 +237,9 @@ def cmd_targets_import(store: Store, args: argparse.Namespace) -> int:
     if result.status == "imported":
         print(f"已导入 {path.name}：{args.year}年目标 {result.count} 项（批次 {result.batch_id}）")
         return 0
+    if result.status == "duplicate":
+        print(f"= 未重复导入 {path.name}：同一文件已于批次 {result.batch_id} 导入为{args.year}年目标")
+        return 0
     print(f"未导入 {path.name}：发现 {len(result.errors)} 个错误，整个文件未写入", file=sys.stderr)
     for issue in result.errors:
         print(f"    · {issue.message}", file=sys.stderr)

@@ -83,7 +83,7 @@ def targets(
 class TargetImport:
     file: str
     year: int
-    status: str  # imported | rejected
+    status: str  # imported | rejected | duplicate (the same file was imported for this year: batch_id)
     count: int = 0
     batch_id: int | None = None
     errors: list[Issue] = field(default_factory=list)
@@ -92,8 +92,15 @@ class TargetImport:
 
 def import_targets(store: Store, name: str, data: bytes, year: int, user: str | None = None) -> TargetImport:
     """Parse a target sheet for `year` and store its figures as targets, all or nothing."""
+    sha = hashlib.sha256(data).hexdigest()
     with store.connect() as con:
         units, dictionary = store_units(con), effective_dictionary(con)
+        ((dup,),) = con.execute(
+            "SELECT min(id) FROM batches WHERE kind = 'targets' AND sha256 = ? AND note = ?",
+            [sha, f"{year}年目标任务"],
+        ).fetchall()
+    if dup is not None:  # like sheets: the same file twice is reported, not imported again
+        return TargetImport(name, year, "duplicate", batch_id=int(dup))
     result = TargetImport(name, year, "rejected")
     try:
         parsed = parse_file(
@@ -126,7 +133,7 @@ def import_targets(store: Store, name: str, data: bytes, year: int, user: str | 
             con,
             "targets",
             file_name=name,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha,
             size=len(data),
             user=user,
             note=f"{year}年目标任务",

@@ -90,6 +90,8 @@ with st.expander(tr("targets.import_title")):
         if result.status == "imported":
             data.clear_caches()
             st.success(tr("targets.imported", n=result.count, batch=result.batch_id))
+        elif result.status == "duplicate":
+            st.info(tr("targets.duplicate", batch=result.batch_id), icon=":material/content_copy:")
         else:
             st.error(tr("targets.rejected", n=len(result.errors)))
             st.dataframe(issues_table(result.errors), hide_index=True, width="stretch")

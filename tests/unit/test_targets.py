@@ -57,8 +57,22 @@ def test_target_sheet_imports_through_the_loaders(store, tmp_path, capsys):
         ("proposals_submitted", 180.0),
         ("registration_rate", 90.0),
     ]
+    assert main(["--db", str(store.path), "targets", "import", "--year", "2025", str(f)]) == 0
+    assert "未重复导入" in capsys.readouterr().out  # the same file twice is a duplicate, like sheets
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM batches WHERE kind = 'targets'").fetchall() == [(1,)]
     bad = make_xlsx(tmp_path / "bad.xlsx", {"目标": [["县（市、区）", "提交提案"], ["修水县", "很多"]]})
     assert main(["--db", str(store.path), "targets", "import", "--year", "2025", str(bad)]) == 1
+
+
+def test_reverting_a_targets_batch_names_its_kind_in_chinese(store):
+    from store.history import RevertRefused, revert
+    from store.targets import save_targets
+
+    b = save_targets(store, 2025, [("360424", "proposals_submitted", 180.0)], [], user="张科员")
+    assert b is not None
+    with pytest.raises(RevertRefused, match=f"批次 {b} 是目标任务，不是导入批次"):
+        revert(store, b)
 
 
 def test_save_targets_sets_and_clears_in_one_batch(store):
