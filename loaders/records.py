@@ -15,6 +15,8 @@ from itertools import chain, compress, repeat
 from operator import itemgetter, sub
 from typing import overload
 
+import numpy as np
+
 from loaders.issues import Issue
 
 
@@ -165,13 +167,19 @@ class Records:
         out = Records()
         for name in ("indicator", "value", "approximate", "cumulative", "column"):
             setattr(out, name, list(compress(getattr(self, name), mask)))
+        if len(self.runs) == len(self.value):  # a long table, a run per record: the runs go as the records
+            out.runs = list(compress(self.runs, mask))
+            out.starts = list(range(len(out.runs)))
+            return out
+        if not self.starts:
+            return out
+        kept: list[int] = np.add.reduceat(np.frombuffer(mask, dtype=np.uint8), self.starts).tolist()
         at = 0
-        for start, end, run in zip(self.starts, [*self.starts[1:], len(self.value)], self.runs, strict=True):
-            kept = mask.count(1, start, end)
-            if kept:
+        for n, run in zip(kept, self.runs, strict=True):
+            if n:
                 out.starts.append(at)
                 out.runs.append(run)
-                at += kept
+                at += n
         return out
 
     def run_of(self, i: int) -> tuple[str, int, int | None, str | None, int]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders import Issue
 from loaders.issues import Level
@@ -62,6 +63,9 @@ def check_import(
     """
     errors: list[Issue] = []
     warnings: list[Issue] = []
+    units = pc.unique(incoming["unit_code"]).cast(pa.string()).to_pylist()
+    if not units or not _has_history(con, units):  # a first import of these units: nothing to compare
+        return errors, warnings
     con.register("_rules_in", incoming)
     try:
         rules = _rules(dictionary)
@@ -87,6 +91,13 @@ def check_import(
             Issue("warning", file, sheet, row, column, _prefix(row, column) + message, "far_from_history")
         )
     return errors, warnings
+
+
+def _has_history(con: duckdb.DuckDBPyConnection, units: list[str]) -> bool:
+    """Whether the store holds any fact of these units (one indexless scan of facts' unit column)."""
+    ((found,),) = con.execute("SELECT EXISTS (SELECT 1 FROM facts WHERE unit_code IN (SELECT unnest($units)))",
+                              {"units": units}).fetchall()  # fmt: skip
+    return bool(found)
 
 
 def _prefix(row: int | None, column: str | None) -> str:
