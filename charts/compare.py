@@ -39,13 +39,20 @@ def heatmap_figure(
     column_names: Sequence[str],
     column_units: Sequence[str],
     lang: str = "zh",
+    column_down: Sequence[bool] = (),
 ) -> go.Figure:
     """Rows = units (index, in the given order, first on top), columns = indicators; real values as text.
 
-    Per-member units (…/人) get two decimals. Colour is normalised per column; a missing cell stays grey with '—'. customdata holds the unit code.
+    Per-member units (…/人) get two decimals. Colour is normalised per column, and reversed where less is
+    better (`column_down`: 撤销委员资格, 提醒谈话); a missing cell stays grey with '—'. customdata holds
+    the unit code.
     """
     cols = list(matrix.columns)
-    scaled = [_column_scale(matrix[c]) for c in cols]
+    down = list(column_down) + [False] * (len(cols) - len(column_down))
+    scaled = [
+        [None if v is None else (1.0 - v if down[j] else v) for v in _column_scale(matrix[c])]
+        for j, c in enumerate(cols)
+    ]
     z = [[scaled[j][i] for j in range(len(cols))] for i in range(len(matrix))]
     text = [
         [

@@ -21,7 +21,7 @@ Rates enter as they are (never re-averaged here: compute() recomputes them from 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
@@ -63,11 +63,23 @@ def normalise(values: pd.Series) -> pd.Series:
     return (values - lo) / (hi - lo) * 100.0
 
 
-def scores(df: pd.DataFrame, label: str, units: Sequence[str], weights: Mapping[str, float]) -> pd.DataFrame:
-    """unit_code, score (0–100 or NaN), n_indicators (how many entered), rank (Int64); best first."""
+def scores(
+    df: pd.DataFrame,
+    label: str,
+    units: Sequence[str],
+    weights: Mapping[str, float],
+    down: Collection[str] = (),
+) -> pd.DataFrame:
+    """unit_code, score (0–100 or NaN), n_indicators (how many entered), rank (Int64); best first.
+
+    Indicators in `down` (the dictionary's direction: fewer is better, 撤销委员资格) count reversed.
+    """
     codes = [c for c, w in weights.items() if w and w > 0]
     wide = _per_unit(df, label, units, codes)
     normed = wide.apply(normalise) if codes else wide
+    for c in codes:
+        if c in down:
+            normed[c] = 100.0 - normed[c]
     w = pd.Series({c: float(weights[c]) for c in codes}, dtype=float)
     present = normed.notna()
     weight_sum = present.mul(w, axis=1).sum(axis=1)
@@ -89,10 +101,11 @@ def composite(
     previous_label: str,
     units: Sequence[str],
     weights: Mapping[str, float],
+    down: Collection[str] = (),
 ) -> pd.DataFrame:
     """scores() for the period plus prev_rank and rank_change (positive = moved up since last year)."""
-    cur = scores(df, label, units, weights)
-    prev = scores(df, previous_label, units, weights).set_index("unit_code")["rank"]
+    cur = scores(df, label, units, weights, down)
+    prev = scores(df, previous_label, units, weights, down).set_index("unit_code")["rank"]
     cur["prev_rank"] = cur["unit_code"].map(prev).astype("Int64")
     cur["rank_change"] = (cur["prev_rank"] - cur["rank"]).astype("Int64")
     return cur

@@ -30,6 +30,8 @@ UNIT_LEVELS: tuple[str, ...] = ("city", "district", "county", "county_city")
 # A figure above its indicator's bound is a typing error (DOMAIN.md, "Plausible sizes"); staff-added
 # indicators, which state none, get this one.
 DEFAULT_MAX_VALUE = 10_000_000.0
+Direction = Literal["up", "down", "neutral"]
+DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ class Indicator:
     sort_order: int = 0
     name_en: str = ""
     max_value: float | None = None  # plausible upper bound (a province's annual total); see `upper`
+    direction: Direction = "up"  # which way is good: up (more is better), down (撤销委员资格), neutral
+
+    @property
+    def delta_color(self) -> str:
+        """st.metric's delta_color for this indicator: a rise is green, red (direction down) or grey."""
+        return {"up": "normal", "down": "inverse", "neutral": "off"}[self.direction]
 
     def label(self, lang: str = "zh") -> str:
         """The name people see: Chinese, or English where the dictionary gives one."""
@@ -150,7 +158,15 @@ def indicator_from_row(row: dict[str, str], sort_order: int = 0) -> Indicator:
         sort_order=sort_order,
         name_en=(row.get("name_en") or "").strip(),
         max_value=_bound(row),
+        direction=_direction(row),
     )
+
+
+def _direction(row: dict[str, str]) -> Direction:
+    cell = (row.get("direction") or "up").strip() or "up"
+    if cell not in DIRECTIONS:
+        raise ValueError(f"指标 {row.get('code')} 的方向 direction {cell!r} 无效，应为 up、down 或 neutral")
+    return cell  # type: ignore[return-value]
 
 
 def _bound(row: dict[str, str]) -> float | None:

@@ -13,6 +13,7 @@ from metrics.periods import Period
 from metrics.targets import Progress, combined_target, progress
 from ui import data
 from ui.i18n import lang, tr
+from ui.text import plain
 
 
 def delta_text(ind: Indicator, ch: Change) -> tuple[str | None, str, str]:
@@ -61,19 +62,19 @@ def kpi_card(
 ) -> None:
     """One st.metric with border; the help text gives the definition and how many units reported."""
     delta, desc, arrow = delta_text(ind, yoy)
-    help_text = ind.description + (f"\n\n{reporting}" if reporting else "")
+    help_text = plain(ind.description) + (f"\n\n{reporting}" if reporting else "")
     if (unit := unit_label(ind.unit, lang())) and unit != "%":
         help_text += "\n\n" + tr("kpi.unit", unit=unit)
     shown = fmt_number(value, ind.unit, lang())
     if value is not None and ind.unit != "%" and lang() == "zh":  # English unit words do not fit a card:
         shown = f"{shown} {ind.unit}"  # the label says what is counted, the help gives the unit
     st.metric(
-        name,
+        plain(name),
         shown if value is not None else tr("kpi.missing"),
         delta=delta,
         delta_description=desc,
         delta_arrow=arrow,
-        delta_color="off" if arrow == "off" else "normal",
+        delta_color="off" if arrow == "off" else ind.delta_color,  # 撤销委员资格 up is red, not green
         border=True,
         help=help_text,
         chart_data=list(spark) if spark and len(spark) > 1 else None,

@@ -84,14 +84,28 @@ else:
         col_units = [measure_unit(dic[c].unit, dic[c].kind, measure) for c in columns]
         table = matrix.rename(columns=name).reset_index(drop=True)
         table.insert(0, tr("compare.col_unit"), names)
-        fig = heatmap_figure(matrix, names, [name(c) for c in columns], col_units, lang())
+        fig = heatmap_figure(
+            matrix,
+            names,
+            [name(c) for c in columns],
+            col_units,
+            lang(),
+            [dic[c].direction == "down" for c in columns],
+        )
         stem = f"{tr('compare.heat_title')}_{tr(f'compare.measure_{measure}')}_{filters.period_text(period)}"
         chart_panel(fig, table, "cmp_heat", stem)
 
     st.subheader(tr("compare.index_title"))
     weights = weights_panel(dic)
     df = data.compute([period, prev], units, sorted(weights))
-    comp = composite(df, period.label, prev.label, units, weights)
+    comp = composite(
+        df,
+        period.label,
+        prev.label,
+        units,
+        weights,
+        {c for c in weights if c in dic and dic[c].direction == "down"},
+    )
     if not any(w > 0 for w in weights.values()):
         st.info(tr("compare.no_weights"))
     elif comp["score"].isna().all():
