@@ -29,6 +29,12 @@ class Figure:
     value: float | None
     previous: float | None = None
     approximate: bool = False
+    base: float | None = None  # the value over the units comparable with last year, when fewer than all
+
+    @property
+    def compared(self) -> float | None:
+        """What the change is computed from: `base` where given, else the value itself."""
+        return self.value if self.base is None else self.base
 
 
 def _num(v: float, approximate: bool = False) -> str:
@@ -44,20 +50,22 @@ def _num(v: float, approximate: bool = False) -> str:
 
 
 def _count_change(f: Figure) -> str | None:
-    if f.value is None or f.previous is None or f.previous == 0:
+    now = f.compared
+    if now is None or f.previous is None or f.previous == 0:
         return None
-    if not (math.isfinite(f.value) and math.isfinite(f.previous)):
+    if not (math.isfinite(now) and math.isfinite(f.previous)):
         return None
-    pct = (f.value - f.previous) / f.previous * 100
+    pct = (now - f.previous) / f.previous * 100
     if round(pct, 1) == 0:
         return "与上年同期持平"
     return f"同比{'增长' if pct > 0 else '下降'}{abs(pct):.1f}%"
 
 
 def _rate_change(f: Figure) -> str | None:
-    if f.value is None or f.previous is None or not (math.isfinite(f.value) and math.isfinite(f.previous)):
+    now = f.compared
+    if now is None or f.previous is None or not (math.isfinite(now) and math.isfinite(f.previous)):
         return None
-    pp = f.value - f.previous
+    pp = now - f.previous
     if round(pp, 1) == 0:
         return "与上年持平"
     return f"较上年{'提高' if pp > 0 else '降低'}{abs(pp):.1f}个百分点"

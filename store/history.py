@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from store.connection import Store
+from store.cross_rules import revert_rule_violations
+from store.dictionary import effective_dictionary
 from store.errors import StoreError
 from store.facts import new_batch
 from store.queries import frame
@@ -51,6 +53,9 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
                 f"不能撤销批次 {batch_id}（{file_name}）：{names}的累计数是据它换算为单季度数的。"
                 "请先撤销这些批次，再撤销本批次"
             )
+        broken = revert_rule_violations(con, batch_id, effective_dictionary(con))
+        if broken:  # the figures as they would stand after the revert break a consistency rule
+            raise RevertRefused(f"不能撤销批次 {batch_id}（{file_name}）：" + "；".join(broken))
         new = new_batch(
             con, "revert", file_name=file_name, user=user, reverts=batch_id, note=f"撤销批次 {batch_id}"
         )

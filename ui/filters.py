@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import LANGS
+from metrics.comparison import comparable
 from metrics.periods import MODES, Period
 from ui import data
 from ui.i18n import lang, tr
@@ -237,7 +238,11 @@ def units_caption(f: Filters) -> str:
 
 
 def period_text(p: Period) -> str:
-    return p.zh() if lang() == "zh" else p.en()
+    """The period as the page writes it; a year (or 1-12月) reported only partly says so:
+    2026年（截至第三季度）."""
+    text = p.zh() if lang() == "zh" else p.en()
+    through = comparable(p, data.reported_quarters()).through
+    return tr("filters.partial", period=text, q=tr(f"filters.through_{through}")) if through else text
 
 
 def data_badge() -> None:

@@ -59,9 +59,14 @@ def kpi_card(
     spark: Sequence[float] | None,
     reporting: str | None = None,
     target: Progress | None = None,
+    yoy_note: str | None = None,
 ) -> None:
-    """One st.metric with border; the help text gives the definition and how many units reported."""
+    """One st.metric with border; the help text gives the definition and how many units reported.
+
+    `yoy_note` says what the 同比 compares when it leaves units out (按两年均有数据的 4 个单位比较)."""
     delta, desc, arrow = delta_text(ind, yoy)
+    if yoy_note and delta is not None:
+        desc = yoy_note
     help_text = plain(ind.description) + (f"\n\n{reporting}" if reporting else "")
     if (unit := unit_label(ind.unit, lang())) and unit != "%":
         help_text += "\n\n" + tr("kpi.unit", unit=unit)

@@ -4,7 +4,7 @@ with data), its KPI row, the funnel and rates by unit of 提案工作 and 社情
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +14,7 @@ from charts.funnels import funnel_figure
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
 from metrics.aggregate import change, totals, value_of
+from metrics.comparison import YoY, comparable, like_for_like
 from metrics.dictionary import Dictionary
 from metrics.periods import Period, nearest_with_data, quarters_between
 from metrics.summary import figures_from_frame, paragraph
@@ -24,11 +25,39 @@ from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
 
 
+def previous_for(period: Period) -> Period:
+    """The period 同比 compares with: the same quarters a year earlier (metrics.comparison)."""
+    return comparable(period, data.reported_quarters()).previous
+
+
+def yoy_for(frame: pd.DataFrame, period: Period, f: Filters, codes: Sequence[str]) -> dict[str, YoY]:
+    """同比 like with like for these codes: the same quarters, the units reporting in both periods.
+
+    `frame` holds the period and previous_for(period); where the units differ, the totals over the
+    common units come from one more cached compute per distinct set of units.
+    """
+    prev = previous_for(period)
+    return like_for_like(
+        frame, period.label, prev, codes, lambda units, group: data.compute([period, prev], units, group)
+    )
+
+
+def yoy_note(y: YoY) -> str | None:
+    """'按两年均有数据的 4 个单位比较' when the 同比 leaves units out."""
+    return tr("kpi.yoy_common", n=y.units) if y.subset and y.units else None
+
+
 def summary_text(frame: pd.DataFrame, period: Period, f: Filters, domain: str) -> str:
-    """The paragraph for one domain from a compute() frame holding the period and a year earlier."""
+    """The paragraph for one domain from a compute() frame holding the period and the one compared with."""
     scope = tr("summary.scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
-    figures = figures_from_frame(frame, period.label, period.previous_year().label)
-    return paragraph(scope, period.zh(), figures, [domain])
+    prev = previous_for(period)
+    figures = figures_from_frame(frame, period.label, prev.label)
+    yoy = yoy_for(frame, period, f, list(figures))
+    figures = {c: replace(fig, previous=yoy[c].previous, base=yoy[c].current) for c, fig in figures.items()}
+    text = paragraph(scope, filters.period_text(period), figures, [domain])
+    if text and any(y.subset and y.units for y in yoy.values()):
+        text += tr("summary.common_units")
+    return text
 
 
 def summary_box(frame: pd.DataFrame, period: Period, f: Filters, domain: str) -> str:
@@ -64,6 +93,7 @@ class DomainView:
         """KPI cards (同比, sparkline, units reporting, target progress), and 环比 in a caption in quarter mode."""
         period, current, f = self.period, self.current, self.f
         tot = totals(current)
+        yoys = yoy_for(current, period, f, codes)
         cells = [c for _ in range(0, len(codes), per_row) for c in st.columns(per_row)]
         for col, code in zip(cells, codes, strict=False):
             ind, cur = self.dic[code], value_of(current, period.label, code)
@@ -73,13 +103,20 @@ class DomainView:
                 if x is not None
             ]
             row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
-            yoy = change(cur, value_of(current, self.prev.label, code), ind)
+            y = yoys[code]
             rep = (
                 None if row.empty else tr("kpi.reporting", n=int(row["n_units"].iloc[0]), total=len(f.units))
             )
             with col:
                 kpi_card(
-                    ind, ind.label(lang()), cur, yoy, spark, rep, target_progress(ind, cur, period, f.units)
+                    ind,
+                    ind.label(lang()),
+                    cur,
+                    change(y.current, y.previous, ind),
+                    spark,
+                    rep,
+                    target_progress(ind, cur, period, f.units),
+                    yoy_note(y),
                 )
         if self.prev_q is not None:
             parts = []
@@ -165,7 +202,7 @@ def domain_page(
     if not quarters and not data.reported_years():
         st.info(tr("app.no_data"))
         st.stop()
-    period, prev, prev_q = f.period, f.period.previous_year(), f.period.previous_quarter()
+    period, prev, prev_q = f.period, previous_for(f.period), f.period.previous_quarter()
     st.caption(tr("activities.caption", units=filters.units_caption(f), period=filters.period_text(period)))
     end = (period.year, period.quarter or 4)
     all_q = quarters_between(quarters[0], quarters[-1]) if quarters else []

@@ -15,6 +15,7 @@ from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
+from ui.sections import previous_for, yoy_for, yoy_note
 
 KPI_CODES = (
     "proposals_submitted",
@@ -39,7 +40,7 @@ if not quarters and not data.reported_years():
 st.caption(tr("overview.caption", units=filters.units_caption(f), period=filters.period_text(f.period)))
 
 period = f.period
-prev = period.previous_year()
+prev = previous_for(period)  # the same quarters a year earlier
 end = (period.year, period.quarter or 4)
 spark_q = [q for q in quarters_between((end[0] - 2, end[1]), end)][-SPARK_QUARTERS:]
 prev_q = period.previous_quarter()
@@ -59,10 +60,11 @@ def name(ind: Indicator) -> str:
 
 
 cols = st.columns(3)
+yoys = yoy_for(current, period, f, KPI_CODES)
 for n, code in enumerate(KPI_CODES):
     ind = dic[code]
     cur = value_of(current, period.label, code)
-    yoy = change(cur, value_of(current, prev.label, code), ind)
+    yoy = change(yoys[code].current, yoys[code].previous, ind)
     series = [value_of(spark, f"{y}Q{q}", code) for y, q in spark_q]
     tot = totals(current)
     row = tot[(tot["label"] == period.label) & (tot["indicator"] == code)]
@@ -78,6 +80,7 @@ for n, code in enumerate(KPI_CODES):
             [v for v in series if v is not None],
             reporting,
             target_progress(ind, cur, period, f.units),
+            yoy_note(yoys[code]),
         )
 
 if prev_q is not None:  # 环比: a single quarter against the one before (rates in 百分点)

@@ -71,12 +71,14 @@ def test_year_to_date_cards_summary_and_ranking(db):
         "意见建议": "125 条",  # 40 + 60 + 25
     }
     yoy = {m.label: m.delta for m in at.metric}
-    assert yoy["协商活动"] == "+166.7%"  # 16 vs 6 (2023: topic 6 only)
-    assert yoy["基层协商议事"] == "+100.0%"  # 1600 vs 800
+    # 同比 over the units that reported in both years: 2023 has 濂溪区 only, so 濂溪区 against itself
+    assert yoy["协商活动"] == "+50.0%"  # 濂溪区 9 vs 6 (not all units' 16 vs 6: +166.7%)
+    assert yoy["基层协商议事"] == "-18.8%"  # 濂溪区 650 vs 800 (not 1600 vs 800)
     assert not yoy["协商成果转化"]  # nothing a year earlier: no delta
     assert at.code[0].value == (
-        "2024年1-6月，全市政协系统开展协商活动16次，同比增长166.7%，其中专题协商9次；"
-        "基层协商议事1,600余场次，同比增长100.0%；提出意见建议125条，推动成果转化50件。"
+        "2024年1-6月，全市政协系统开展协商活动16次，同比增长50.0%，其中专题协商9次；"
+        "基层协商议事1,600余场次，同比下降18.8%；提出意见建议125条，推动成果转化50件。"
+        "同比按两年均有数据的单位计算。"
     )
     table = next(d.value for d in at.dataframe if "县（市、区）" in d.value.columns)
     # A: 1 + 2 + 3 + 2 + 1 = 9; B: 1 + 4 + 2 = 7; C reported nothing and is absent

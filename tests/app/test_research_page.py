@@ -48,8 +48,11 @@ def test_year_to_date_cards_and_summary(db):
         "视察": "4 次",
         "民主监督活动": "未报送",
     }
-    assert {m.label: m.delta for m in at.metric}["调研课题"] == "+50.0%"  # 6 vs 4
-    assert at.code[0].value == "2024年1-6月，全市政协系统开展调研课题6个，发现问题10个；组织视察4次。"
+    # 同比 like with like: only 濂溪区 reported in 2023, so 濂溪区's 4 against its 4 (not 6 against 4)
+    assert {m.label: m.delta for m in at.metric}["调研课题"] == "0.0%"
+    assert at.code[0].value == (
+        "2024年1-6月，全市政协系统开展调研课题6个，发现问题10个；组织视察4次。同比按两年均有数据的单位计算。"
+    )
 
 
 def test_filters_change_the_numbers(db):

@@ -19,6 +19,7 @@ from store.cross_rules import revert_rule_violations
 from store.history import revert
 from store.ingest import commit, prepare
 from store.units import upsert_units
+from tests.helpers import snapshot
 from tests.unit.loaders.hostile_files import F, Raw, raw_xlsx
 
 HEAD = ["县区", "提交提案", "立案", "办复", "满意"]
@@ -162,3 +163,16 @@ def test_the_summary_never_overflows() -> None:
         == ""
     )
     assert domain_sentence("members", {"participation_per_member": Figure(inf)}) == ""
+
+
+def test_revert_refuses_what_would_break_a_rule(st) -> None:
+    """revert() itself checks the figures as they would stand after it (the page and the CLI share it)."""
+    from store.history import RevertRefused
+
+    imp(st, "2024Q1a.xlsx", xlsx([HEAD[:3], ["修水县", 10, 8]]))
+    b = imp(st, "2024Q1b.xlsx", xlsx([HEAD[:2], ["修水县", 20]])).batch_id
+    imp(st, "2024Q1c.xlsx", xlsx([["县区", "立案"], ["修水县", 15]]))
+    before = snapshot(st)
+    with pytest.raises(RevertRefused, match=f"不能撤销批次 {b}.*立案数 15.*将大于提案提交数 10"):
+        revert(st, b)
+    assert snapshot(st) == before
