@@ -12,6 +12,7 @@ from ui import data
 from ui.filters import language_selector
 from ui.i18n import tr
 from ui.navigation import PAGES
+from ui.style import page_style
 from ui.text import plain
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"  # local: a page never calls out
@@ -43,6 +44,7 @@ if unknown:  # a hidden page answers it, so Streamlit's English "Page not found"
         st.Page("views/not_found.py", title=tr("app.not_found_title"), url_path=unknown, visibility="hidden")
     )
 nav = st.navigation(sections)
+page_style()
 language_selector()
 store_path = data.get_store().path
 if not store_path.exists():  # a mistyped --db must not leave an empty store behind

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number
-from charts.theme import PRIMARY, figure
+from charts.theme import PRIMARY, figure, safe
 
 # Light enough at the top end that black cell text stays readable on a projector.
 HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#C6DBEF"], [1.0, "#6BAED6"]]
@@ -31,6 +32,16 @@ def _column_scale(col: pd.Series) -> list[float | None]:
         return [None] * len(col)
     lo, hi = float(present.min()), float(present.max())
     return [None if pd.isna(v) else (1.0 if hi == lo else (float(v) - lo) / (hi - lo)) for v in col]
+
+
+def wrap(text: str, width: int = 3) -> str:
+    """A header in lines of `width` characters (entities count as one): '提案提交数' -> '提案提<br>交数'.
+
+    >>> wrap("提案提交数"), wrap("立案率"), wrap("a&amp;b")
+    ('提案提<br>交数', '立案率', 'a&amp;b')
+    """
+    chars = re.findall(r"&[a-z]+;|.", text)
+    return "<br>".join("".join(chars[i : i + width]) for i in range(0, len(chars), width))
 
 
 def heatmap_figure(
@@ -82,12 +93,14 @@ def heatmap_figure(
         "hoverongaps": False,
         "hovertemplate": "%{y} · %{x}<br>%{text}<extra></extra>",
     }
-    longest = max((len(n) for n in column_names), default=0)
     layout = {
-        "xaxis": {
+        "xaxis": {  # headers wrapped in lines of 3: on a phone six columns stay apart, never overlap
             "side": "top",
             "type": "category",
-            "tickangle": -30 if len(cols) * longest > 60 else 0,
+            "tickangle": 0,
+            "tickmode": "array",
+            "tickvals": [safe(n) for n in column_names],
+            "ticktext": [wrap(safe(n)) for n in column_names],
             "showgrid": False,
         },
         "yaxis": {"type": "category", "autorange": "reversed", "showgrid": False},

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number, is_missing
-from charts.theme import ACCENT, PRIMARY, TEXT, figure
+from charts.theme import ACCENT, PRIMARY, TEXT, figure, safe
 
 # Series colours for the flows of one domain (first stage in 政协红, then navy, gold, green).
 SERIES_COLORS: tuple[str, ...] = (PRIMARY, ACCENT, "#C9962B", "#4F7F3A")
@@ -31,10 +31,11 @@ def funnel_figure(stages: pd.DataFrame, unit: str, lang: str = "zh") -> go.Figur
     texts = []
     for v, label, rate in zip(rows["value"], rows["rate_label"], rows["rate"], strict=True):
         count = f"{fmt_number(v, unit, lang)} {unit}".strip()
-        step = f"<br>{label} {fmt_number(rate, '%', lang)}" if label and not is_missing(rate) else ""
-        texts.append(f"<b>{count}</b>{step}")
+        step = f"<br>{safe(label)} {fmt_number(rate, '%', lang)}" if label and not is_missing(rate) else ""
+        texts.append(f"<b>{safe(count)}</b>{step}")
     trace = {
         "type": "funnel",
+        "_markup": True,  # the <b> and <br> are ours; the names in them are escaped
         "y": list(rows["stage"]),
         "x": list(rows["value"]),
         "text": texts,

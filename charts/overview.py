@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number, is_missing
-from charts.theme import PRIMARY, city_line, figure
+from charts.theme import PRIMARY, city_line, figure, safe
 
 
 def trend_figure(series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "zh") -> go.Figure:
@@ -59,7 +59,8 @@ def ranking_figure(
         "insidetextanchor": "end",
         "textfont": {"color": "white"},
         "customdata": list(rows["unit_code"]),
-        "hovertext": [f"<br>{d}" if d else "" for d in detail],
+        "hovertext": [f"<br>{safe(d)}" if d else "" for d in detail],
+        "_markup": True,  # the <br> is ours; the detail in it is escaped
         "marker": {"color": [colors.get(c, PRIMARY) for c in rows["unit_code"]]},
         "hovertemplate": "%{y}：%{text}%{hovertext}<extra></extra>",
     }

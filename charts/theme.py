@@ -63,13 +63,51 @@ TEMPLATE = go.layout.Template(
 )
 
 
+_DATA_KEYS = ("x", "y", "labels", "name", "customdata", "ids")  # never markup of ours
+_TEXT_KEYS = ("text", "hovertext")  # ours may hold <br>/<b>: such a trace says "_markup"
+
+
 def figure(traces: Sequence[dict], layout: dict | None = None, height: int = 380) -> go.Figure:
     """A themed figure made in one go from plain dicts (each trace names its "type").
 
     Plotly validates the whole figure once; add_trace / update_layout / update_xaxes validate and
     relayout at every call, which made a page's dozen figures cost ~5x more to build.
+
+    Plotly draws a subset of HTML in labels, texts and hovers (`<a href>`, `<b>`): every string from
+    the data is escaped here, so a unit name holding a link stays text. A trace whose texts carry our
+    own markup sets "_markup": True and escapes the data it puts into them itself (`safe`).
     """
-    return go.Figure(data=list(traces), layout={"template": TEMPLATE, "height": height, **(layout or {})})
+    clean = []
+    for t in traces:
+        t = dict(t)
+        markup = t.pop("_markup", False)
+        for key in _DATA_KEYS + (() if markup else _TEXT_KEYS):
+            if key in t:
+                t[key] = _escaped(t[key])
+        clean.append(t)
+    lay = dict(layout or {})
+    for axis in ("xaxis", "yaxis", "yaxis2"):
+        title = lay.get(axis, {}).get("title") if isinstance(lay.get(axis), dict) else None
+        if isinstance(title, dict) and isinstance(title.get("text"), str):
+            lay[axis] = {**lay[axis], "title": {**title, "text": safe(title["text"])}}
+    return go.Figure(data=clean, layout={"template": TEMPLATE, "height": height, **lay})
+
+
+def safe(text: object) -> str:
+    """A string Plotly shows as written: &, < and > as entities (Plotly's HTML subset stays inert).
+
+    >>> safe('<a href="http://h">x</a> & <b>')
+    '&lt;a href="http://h"&gt;x&lt;/a&gt; &amp; &lt;b&gt;'
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, list | tuple):
+        return [safe(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def city_line(x: float, label: str) -> dict:

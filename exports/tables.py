@@ -38,14 +38,33 @@ def escaped(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
+def tidy(df: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """Numbers as the pages show them: whole numbers without '.0' (3202, not 3202.0), others rounded
+    (2.24, not 2.2432854465958774). Raw data (a batch's values) is written with `raw=True` instead.
+
+    >>> tidy(pd.DataFrame({"a": [3202.0, None], "b": [2.2432854465958774, 1.0]})).to_dict("list")
+    {'a': [3202, None], 'b': [2.24, 1.0]}
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_float_dtype(s):
+            present = s.dropna()
+            if len(present) and (present == present.round()).all() and present.abs().max() < 2**53:
+                out[col] = s.round().astype("Int64")
+            else:
+                out[col] = s.round(decimals)
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame, raw: bool = False) -> bytes:
     """UTF-8 with BOM, so Excel on Chinese Windows opens it without garbling."""
-    return escaped(df).to_csv(index=False).encode("utf-8-sig")
+    return escaped(df if raw else tidy(df)).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据") -> bytes:
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据", raw: bool = False) -> bytes:
     """One sheet, bold frozen header, columns wide enough for Chinese text."""
-    data = escaped(df)
+    data = escaped(df if raw else tidy(df))
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from exports.tables import to_csv_bytes, to_xlsx_bytes
+from exports.tables import escaped, to_csv_bytes, to_xlsx_bytes
 from ui.filters import set_units
 from ui.i18n import tr
 
@@ -49,21 +49,25 @@ def chart_panel(
 ) -> None:
     """Tabs 图表 | 数据, then download buttons for the table behind the chart (files made on click)."""
     chart_tab, data_tab = st.tabs([tr("panel.chart"), tr("panel.data")])
+    stem = _safe(file_stem)
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": stem},
+    }
     with chart_tab:
         if clickable_units:
             st.plotly_chart(
                 fig,
                 key=key,
                 theme=None,
-                config=PLOTLY_CONFIG,
+                config=config,
                 on_select=lambda: _pick_unit(key),
                 selection_mode="points",
             )
         else:
-            st.plotly_chart(fig, key=key, theme=None, config=PLOTLY_CONFIG)
-    with data_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
-    stem = _safe(file_stem)
+            st.plotly_chart(fig, key=key, theme=None, config=config)
+    with data_tab:  # escaped: the table toolbar's own CSV download must be safe in Excel too
+        st.dataframe(escaped(table), hide_index=True, width="stretch", placeholder="—")
     row = st.container(horizontal=True)
     row.download_button(
         tr("panel.csv"),

@@ -130,7 +130,7 @@ if with_values:
         left, right = st.columns(2)
         left.download_button(
             tr("history.values_csv"),
-            to_csv_bytes(frame),
+            to_csv_bytes(frame, raw=True),
             file_name=f"批次{shown}_数值.csv",
             mime="text/csv",
             icon=":material/download:",

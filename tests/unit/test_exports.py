@@ -31,3 +31,15 @@ def test_xlsx_escapes_formulas_and_keeps_numbers_numeric():
     assert ws["A6"].value == "'@SUM(A1)"
     assert ws["B2"].value == 35 and ws["B3"].value == -3 and ws["B6"].value is None
     assert ws.freeze_panes == "A2"
+
+
+def test_downloads_write_numbers_as_the_page_shows_them():
+    """3202, not 3202.0; 2.24, not 2.2432854465958774 (issue 8, item 15); raw data keeps every digit."""
+    import pandas as pd
+
+    from exports.tables import to_csv_bytes
+
+    df = pd.DataFrame({"单位": ["修水县", "=HYPERLINK()"], "数值": [3202.0, 12.0], "人均": [2.2432854465958774, 1.5]})
+    text = to_csv_bytes(df).decode("utf-8-sig")
+    assert "修水县,3202,2.24" in text and "'=HYPERLINK()" in text
+    assert "2.2432854465958774" in to_csv_bytes(df, raw=True).decode("utf-8-sig")

@@ -1,0 +1,72 @@
+"""The page's own stylesheet and print behaviour, injected once per run by dashboard.py.
+
+- Print (browser print, A4): the sidebar, header, toolbars and every widget (select boxes, tabs,
+  buttons, uploads) are hidden; the title, period caption, KPI cards, charts and summaries remain,
+  and the main column is zoomed to the printable width so a chart drawn 1100 px wide is not cut at
+  the right edge (`beforeprint`, below).
+- KPI values shrink with the column instead of being cut to `2.7万 …` at 1024×768.
+- Plotly's toolbar shows on hover only, and not at all on touch screens (it covered legends).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+CSS = """
+<style>
+[data-testid="stMetricValue"] > div { font-size: clamp(1.3rem, 2.3vw, 2.25rem); overflow: visible; }
+[data-testid="stMetricValue"] { overflow: visible; }
+[data-testid="stMetricDelta"] { flex-wrap: wrap; row-gap: 0.15rem; }
+[data-testid="stMetricDelta"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+.js-plotly-plot .modebar-container { opacity: 0; transition: opacity 0.2s; }
+.js-plotly-plot:hover .modebar-container { opacity: 1; }
+@media (hover: none) { .js-plotly-plot .modebar-container { display: none !important; } }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"], .modebar-container,
+  [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"],
+  [data-testid="stTextInput"], [data-testid="stCheckbox"], [data-testid="stToggle"],
+  [data-testid="stFileUploader"], [data-testid="stButton"], [data-testid="stDownloadButton"],
+  [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"],
+  [data-baseweb="tab-list"], [data-testid="stCodeCopyButton"], [data-testid="stPageLink"],
+  [data-testid="stExpander"], iframe { display: none !important; }
+  [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
+  [data-testid="stMainBlockContainer"], .block-container { max-width: none !important; padding: 0 !important; }
+  [data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stCode"] { break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+</style>
+"""
+
+# A4 at 96 dpi less 12 mm margins: 210 mm − 24 mm = 186 mm ≈ 703 px. The main column is zoomed to fit
+# it before printing (and back after), so the charts, drawn at the screen's width, fit the paper.
+PRINT_JS = """
+<script>
+const doc = window.parent.document;
+function fit() {
+  const main = doc.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!main) return;
+  main.style.zoom = '';
+  const width = main.getBoundingClientRect().width;
+  if (width > 703) main.style.zoom = String(703 / width);
+}
+function unfit() {
+  const main = doc.querySelector('[data-testid="stMainBlockContainer"]');
+  if (main) main.style.zoom = '';
+}
+if (!window.parent.__cppccPrint) {
+  window.parent.__cppccPrint = true;
+  window.parent.addEventListener('beforeprint', fit);
+  window.parent.addEventListener('afterprint', unfit);
+}
+</script>
+"""
+
+
+def page_style() -> None:
+    """The stylesheet (no element is drawn for it) and the print fitting (a zero-height frame)."""
+    st.html(CSS)
+    components.html(PRINT_JS, height=0)
