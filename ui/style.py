@@ -31,18 +31,18 @@ CSS = """
   [data-testid="stTextInput"], [data-testid="stCheckbox"], [data-testid="stToggle"],
   [data-testid="stFileUploader"], [data-testid="stButton"], [data-testid="stDownloadButton"],
   [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"],
-  [data-baseweb="tab-list"], [data-testid="stCodeCopyButton"], [data-testid="stPageLink"],
+  [data-baseweb="tab-list"], [role="tablist"], [data-testid="stTooltipIcon"], [data-testid="stCodeCopyButton"], [data-testid="stPageLink"],
   [data-testid="stExpander"], iframe { display: none !important; }
   [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; padding: 0 !important; }
-  [data-testid="stMainBlockContainer"], .block-container { max-width: none !important; padding: 0 !important; }
+  [data-testid="stMainBlockContainer"], .block-container { max-width: none !important; padding: 0 !important; margin: 0 !important; }
   [data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stCode"] { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 </style>
 """
 
-# A4 at 96 dpi less 12 mm margins: 210 mm − 24 mm = 186 mm ≈ 703 px. The main column is zoomed to fit
-# it before printing (and back after), so the charts, drawn at the screen's width, fit the paper.
+# A4 at 96 dpi less 12 mm margins: 210 mm − 24 mm = 186 mm ≈ 703 px. Before printing the main column
+# keeps its on-screen width (the charts are drawn for it) and is zoomed to fit the paper; after, back.
 PRINT_JS = """
 <script>
 const doc = window.parent.document;
@@ -51,11 +51,13 @@ function fit() {
   if (!main) return;
   main.style.zoom = '';
   const width = main.getBoundingClientRect().width;
+  main.style.width = width + 'px';  // frozen: hiding the sidebar must not re-lay the charts wider
+  main.style.minWidth = width + 'px';
   if (width > 703) main.style.zoom = String(703 / width);
 }
 function unfit() {
   const main = doc.querySelector('[data-testid="stMainBlockContainer"]');
-  if (main) main.style.zoom = '';
+  if (main) { main.style.zoom = ''; main.style.width = ''; main.style.minWidth = ''; }
 }
 if (!window.parent.__cppccPrint) {
   window.parent.__cppccPrint = true;

@@ -28,7 +28,9 @@ def operator(page, name: str) -> None:
     box = page.get_by_role("textbox", name="操作人姓名")
     box.fill(name)
     box.press("Enter")
-    expect(page.get_by_text("请先在左侧栏填写操作人姓名")).to_have_count(0, timeout=60_000)  # the rerun is done
+    expect(page.get_by_text("请先在左侧栏填写操作人姓名")).to_have_count(
+        0, timeout=60_000
+    )  # the rerun is done
     settled(page)
 
 
