@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 
@@ -32,3 +34,9 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True while the current values come from the generated demo data (pages show a 演示数据 badge)."""
     return bool(frame(con, "demo_share")["demo"].iloc[0])
+
+
+def last_import(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """When the figures last changed (an import, a revert, the demo data built or removed)."""
+    value = frame(con, "last_import")["at"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()

@@ -7,6 +7,7 @@ revert in the dashboard we also clear the cache at once (`clear_caches`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sys
 from collections.abc import Sequence
@@ -62,9 +63,11 @@ def _units(path: str, version: tuple[int, int]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _overview_meta(path: str, version: tuple[int, int]) -> tuple[list[tuple[int, int]], list[int], bool]:
+def _overview_meta(
+    path: str, version: tuple[int, int]
+) -> tuple[list[tuple[int, int]], list[int], bool, dt.datetime | None]:
     with get_store().connect() as con:
-        return read.reported_quarters(con), read.reported_years(con), read.is_demo(con)
+        return read.reported_quarters(con), read.reported_years(con), read.is_demo(con), read.last_import(con)
 
 
 def _key(*parts: Sequence[str]) -> str:
@@ -105,6 +108,11 @@ def reported_years() -> list[int]:
 
 def is_demo() -> bool:
     return _overview_meta(str(get_store().path), _version())[2]
+
+
+def last_import() -> dt.datetime | None:
+    """When the figures last changed (for the 数据截至 … 最近导入 … line)."""
+    return _overview_meta(str(get_store().path), _version())[3]
 
 
 def compute(periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from i18n import LANGS
 from metrics.comparison import comparable
@@ -209,6 +210,8 @@ def sidebar(units_df: pd.DataFrame, quarters: Sequence[tuple[int, int]], years: 
             key="show_all_units",
             on_click=lambda: set_units([]),
         )
+    with st.sidebar:
+        copy_link_button()
     st.sidebar.caption(tr("filters.copy_link"))
     url_notes()
     return Filters(
@@ -229,6 +232,42 @@ def _known_units(text: str, names: dict[str, str]) -> list[str]:
     return [c for c in codes if c in names]
 
 
+_COPY_JS = """
+<div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px;">
+<button id="b" style="padding: 4px 12px; border: 1px solid #ccc; border-radius: 8px; background: #fff;
+  cursor: pointer; font: inherit;">🔗 {label}</button>
+<span id="m" style="margin-left: 6px; color: #2e7d32;"></span>
+<input id="u" readonly style="display: none; width: 100%; margin-top: 4px; font: inherit;">
+</div>
+<script>
+const b = document.getElementById('b'), m = document.getElementById('m'), u = document.getElementById('u');
+b.addEventListener('click', async () => {{
+  const url = window.parent.location.href;
+  try {{
+    if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
+    const late = new Promise((_, no) => setTimeout(() => no(new Error('no answer')), 1500));
+    await Promise.race([navigator.clipboard.writeText(url), late]);  // a permission prompt may never answer
+    m.textContent = '{done}';
+  }} catch (e) {{  // plain HTTP, or the frame may not write the clipboard: the link, selected to copy
+    u.value = url; u.style.display = 'block'; u.focus(); u.select();
+    m.textContent = '{manual}';
+  }}
+}});
+</script>
+"""
+
+
+def copy_link_button() -> None:
+    """复制链接: copies the address (the view, in the URL); where the browser refuses the clipboard (plain
+    HTTP), the link is shown selected for the user to copy."""
+    components.html(
+        _COPY_JS.format(
+            label=tr("filters.copy_button"), done=tr("filters.copied"), manual=tr("filters.copy_manual")
+        ),
+        height=72,
+    )
+
+
 def units_caption(f: Filters) -> str:
     """'全部单位' or the chosen names, shortened for a caption."""
     if f.all_units:
@@ -246,7 +285,15 @@ def period_text(p: Period) -> str:
 
 
 def data_badge() -> None:
-    """The visible 演示数据 badge on every page while demo data is shown."""
+    """Under every page's title: how current the figures are (数据截至 …，最近导入 …), and the visible
+    演示数据 badge while demo data is shown."""
     if data.is_demo():
         st.badge(tr("app.demo_badge"), icon=":material/science:", color="orange")
         st.caption(tr("app.demo_help"))
+    quarters, at = data.reported_quarters(), data.last_import()
+    if quarters and at is not None:
+        y, q = quarters[-1]
+        st.caption(
+            tr("app.as_of", period=period_text(Period(y, q, "quarter")), at=f"{at:%Y-%m-%d %H:%M}"),
+            help=tr("app.as_of_help"),
+        )

@@ -40,4 +40,5 @@ def test_partial_year_is_labelled_and_compared_like_with_like(db):
 
 def test_a_complete_year_is_not_labelled_partial(db):
     at = run_page(PAGE, year="2025", mode="year")
-    assert not any("截至" in c.value for c in at.caption)
+    assert not any("（截至" in c.value for c in at.caption)
+    assert any(c.value.startswith("数据截至2026年第三季度，最近导入 ") for c in at.caption)

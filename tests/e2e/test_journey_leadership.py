@@ -93,3 +93,26 @@ def test_odd_links_are_explained_in_chinese(server, browser):
     body = page.locator("body").inner_text()
     assert "Page not found" not in body and "You have requested" not in body
     shot(page, "journey-leader-not-found")
+
+
+def test_copy_link_copies_the_view_or_selects_it(server, browser):
+    page = open_page(browser, "desktop")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page.goto(f"{server}/proposals{LINK}")
+    page.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
+    settled(page)
+    frame = page.frame_locator('[data-testid="stSidebar"] iframe').first
+    frame.get_by_role("button", name="复制链接").click()
+    frame.get_by_text("已复制").wait_for(timeout=10_000)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.url and "year=2024" in copied and "/proposals" in copied
+
+    other = open_page(browser, "desktop")  # plain HTTP: the browser offers no clipboard at all
+    other.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    other.goto(f"{server}/proposals{LINK}")
+    other.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
+    settled(other)
+    frame = other.frame_locator('[data-testid="stSidebar"] iframe').first
+    frame.get_by_role("button", name="复制链接").click()
+    frame.get_by_text("请按 Ctrl+C 复制").wait_for(timeout=10_000)
+    assert "year=2024" in frame.locator("input").input_value()
