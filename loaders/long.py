@@ -45,6 +45,11 @@ def read_rows(sheet: Sheet) -> None:
     suspects = ctx.known.suspects
     assert suspects is not None
     before = len(ctx.records)
+    # A form (one unit per sheet, no unit column) names a figure by its value header and the indicator
+    # as the row writes it (数量（1. 提交提案数）), so a message names the indicator, not only 数量; a long
+    # table's messages name the indicator already.
+    columns: dict[str, str] = {}
+    form = unit_col is None
     for r in range(layout.first_data, len(rows)):
         row = rows[r]
         n = len(row)
@@ -131,6 +136,11 @@ def read_rows(sheet: Sheet) -> None:
         add_value(value)
         add_approx(approx)
         add_cum(period[2] and not is_stock)
-        add_column(value_header)
+        column = columns.get(label)
+        if column is None:
+            column = columns[label] = (
+                (f"{value_header}（{label}）" if value_header else label) if form else value_header
+            )
+        add_column(column)
     if len(ctx.records) != before:
         ctx.known.rows = None  # one row per record: validate groups them itself

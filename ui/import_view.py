@@ -112,7 +112,12 @@ def sheets_with_issues(
         }
         marks: dict[tuple[int, str | None], str] = {}
         for i in located:
-            col = i.column if i.column in frame.columns else header_text.get((i.column or "").strip())
+            name = (i.column or "").strip()
+            col = (
+                i.column
+                if i.column in frame.columns
+                else header_text.get(name, header_text.get(name.split("（", 1)[0]))  # 数量（提交提案数）
+            )
             style = ERROR_BG if i.level == "error" else WARNING_BG
             if marks.get((int(i.row or 0), col)) != ERROR_BG:
                 marks[(int(i.row or 0), col)] = style

@@ -58,7 +58,9 @@ def test_social_info_chain(parse) -> None:
 def test_rule_across_rows_of_a_form_names_the_other_row(parse) -> None:
     rows = [["2024年第一季度"], ["填报单位：修水县政协"], ["提交提案", 35], ["立案", 40]]
     pf = parse("t.xlsx", make_xlsx({"S": rows}))
-    assert messages(pf) == ["第4行“B”列：立案数 40 大于第3行“B”列的提案提交数 35（立案数不得超过提案提交数）"]
+    assert messages(pf) == [
+        "第4行“B（立案）”列：立案数 40 大于第3行“B（提交提案）”列的提案提交数 35（立案数不得超过提案提交数）"
+    ]  # a form names the indicator of each row beside its value column
 
 
 def test_approximate_figures_make_the_rule_a_warning(parse) -> None:

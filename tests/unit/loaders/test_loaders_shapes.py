@@ -159,10 +159,10 @@ def test_form_with_header_headings_and_reporter_line(parse) -> None:
     assert pf.ok, pf.issues
     got = {(r.indicator, r.value, r.cumulative, r.row, r.column) for r in pf.records}
     assert got == {
-        ("proposals_submitted", 35, True, 5, "数量"),
-        ("proposals_registered", 30, True, 6, "数量"),
-        ("info_collected", 50, True, 8, "数量"),  # "收集" under the 社情民意 heading
-        ("members_total", 150, False, 10, "数量"),  # a stock is never year-to-date
+        ("proposals_submitted", 35, True, 5, "数量（1. 提交提案数）"),
+        ("proposals_registered", 30, True, 6, "数量（2. 立案数）"),
+        ("info_collected", 50, True, 8, "数量（1. 收集）"),  # "收集" under the 社情民意 heading
+        ("members_total", 150, False, 10, "数量（1. 委员人数）"),  # a stock is never year-to-date
     }
     assert {(r.unit_code, r.year, r.quarter) for r in pf.records} == {("360424", 2024, 2)}
 
