@@ -235,7 +235,7 @@ def _known_units(text: str, names: dict[str, str]) -> list[str]:
 _COPY_JS = """
 <div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px;">
 <button id="b" style="padding: 4px 12px; border: 1px solid #ccc; border-radius: 8px; background: #fff;
-  cursor: pointer; font: inherit;">🔗 {label}</button>
+  cursor: pointer; font: inherit;">{label}</button>
 <span id="m" style="margin-left: 6px; color: #2e7d32;"></span>
 <input id="u" readonly style="display: none; width: 100%; margin-top: 4px; font: inherit;">
 </div>

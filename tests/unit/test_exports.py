@@ -39,7 +39,9 @@ def test_downloads_write_numbers_as_the_page_shows_them():
 
     from exports.tables import to_csv_bytes
 
-    df = pd.DataFrame({"单位": ["修水县", "=HYPERLINK()"], "数值": [3202.0, 12.0], "人均": [2.2432854465958774, 1.5]})
+    df = pd.DataFrame(
+        {"单位": ["修水县", "=HYPERLINK()"], "数值": [3202.0, 12.0], "人均": [2.2432854465958774, 1.5]}
+    )
     text = to_csv_bytes(df).decode("utf-8-sig")
     assert "修水县,3202,2.24" in text and "'=HYPERLINK()" in text
     assert "2.2432854465958774" in to_csv_bytes(df, raw=True).decode("utf-8-sig")
