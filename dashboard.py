@@ -27,7 +27,7 @@ def _unknown_path() -> str | None:
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     if base and (path == base or path.startswith(base + "/")):
         path = path[len(base) :].strip("/")
-    known = {p.url_path for p in PAGES}
+    known = {p.url_path for p in PAGES[1:]}  # the default page is served at "/" only
     if not path or path in known or "/" in path or path.startswith("_"):
         return None
     return path

@@ -19,6 +19,7 @@ from ui import filters
 from ui.i18n import lang, tr
 from ui.panel import chart_panel
 from ui.sections import DomainView
+from ui.text import plain
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def unit_ranking(view: DomainView, codes: Sequence[str], key: str, default: str)
     per_unit = sel[sel["unit_code"].notna()].assign(unit_name=lambda d: d["unit_code"].map(f.unit_names))
     name, unit = view.name(code), unit_label(dic[code].unit, lang())
     if per_unit.empty:
-        st.info(tr("activities.ranking_empty", period=filters.period_text(period), indicator=name))
+        st.info(tr("activities.ranking_empty", period=filters.period_text(period), indicator=plain(name)))
         return
     total = value_of(current, period.label, code)
     shown = fmt_number(total, unit, lang())

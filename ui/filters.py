@@ -269,10 +269,10 @@ def copy_link_button() -> None:
 
 
 def units_caption(f: Filters) -> str:
-    """'全部单位' or the chosen names, shortened for a caption."""
+    """'全部单位' or the chosen names, shortened for a caption (markdown-escaped: captions render it)."""
     if f.all_units:
         return tr("filters.units_all")
-    names = [f.unit_names.get(c, c) for c in f.units]
+    names = [plain(f.unit_names.get(c, c)) for c in f.units]
     return "、".join(names[:4]) + (f" 等{len(names)}个单位" if len(names) > 4 and lang() == "zh" else "")
 
 

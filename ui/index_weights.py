@@ -10,6 +10,7 @@ from metrics.dictionary import Dictionary
 from store.presets import PresetError, delete_preset, save_preset
 from ui import data, filters
 from ui.i18n import lang, tr
+from ui.text import plain
 
 
 def weights_panel(dic: Dictionary) -> dict[str, float]:
@@ -57,10 +58,10 @@ def weights_panel(dic: Dictionary) -> dict[str, float]:
                     with data.get_store().transaction() as con:
                         saved = save_preset(con, new_name, weights, who.strip() or None)
                     data.clear_presets()
-                    st.session_state["preset_msg"] = tr("compare.preset_saved", name=saved)
+                    st.session_state["preset_msg"] = tr("compare.preset_saved", name=plain(saved))
                     st.rerun()
                 except PresetError as exc:
-                    st.error(tr("compare.preset_error", reason=str(exc)))
+                    st.error(tr("compare.preset_error", reason=plain(exc)))
         with right.form("preset_manage"):
             st.selectbox(
                 tr("compare.preset_pick"),

@@ -23,6 +23,7 @@ from ui.filters import Filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
+from ui.text import plain
 
 
 def previous_for(period: Period) -> Period:
@@ -158,7 +159,7 @@ class DomainView:
         f, period, cur, ind, rate = self.f, self.period, self.current, self.dic[code], self.name(code)
         rows = cur[(cur["label"] == period.label) & (cur["indicator"] == code) & cur["unit_code"].notna()]
         if rows.empty:
-            st.info(tr("flows.units_empty", period=filters.period_text(period), indicator=rate))
+            st.info(tr("flows.units_empty", period=filters.period_text(period), indicator=plain(rate)))
             return
         rows = rows.assign(unit_name=rows["unit_code"].map(f.unit_names))
         num_name, den_name = self.name(ind.numerator or code), self.name(ind.denominator or code)

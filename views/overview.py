@@ -16,6 +16,7 @@ from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
 from ui.panel import chart_panel
 from ui.sections import previous_for, yoy_for, yoy_note
+from ui.text import plain
 
 KPI_CODES = (
     "proposals_submitted",
@@ -106,7 +107,7 @@ with left:
     )
     series = totals(series).copy()
     if series.empty:
-        st.info(tr("overview.trend_empty", indicator=name(tind)))
+        st.info(tr("overview.trend_empty", indicator=plain(name(tind))))
     else:
         series["year"] = series["label"].str.slice(0, 4).astype(int)
         series["quarter"] = series["label"].str.slice(5, 6).astype(int)
@@ -130,7 +131,7 @@ with right:
     per_unit = ranked[ranked["unit_code"].notna()].copy()
     per_unit["unit_name"] = per_unit["unit_code"].map(f.unit_names)
     if per_unit.empty:
-        st.info(tr("overview.ranking_empty", period=filters.period_text(period), indicator=name(rind)))
+        st.info(tr("overview.ranking_empty", period=filters.period_text(period), indicator=plain(name(rind))))
     else:
         total = value_of(ranked, period.label, rank_code) if rind.kind == "ratio" else None
         fig = ranking_figure(

@@ -14,6 +14,7 @@ from store import reporting
 from ui import data, filters
 from ui.i18n import tr
 from ui.panel import chart_panel
+from ui.text import plain
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -87,13 +88,13 @@ partial = [f.unit_names.get(u, u) for u in reporting.partial_units(status, curre
 if missing:
     dom = "" if domain is None else tr("reporting.missing_domain", domain=tr(f"domain.{domain}"))
     sentence = tr("reporting.missing_sentence", period=ptext, domain=dom)
-    st.markdown(sentence + "、".join(missing))
+    st.markdown(sentence + "、".join(plain(m) for m in missing))
     st.code("\n".join([sentence, *missing]), language=None)
     st.caption(tr("reporting.missing_help"))
 else:
     st.success(tr("reporting.all_reported", period=ptext))
 if partial:
-    st.caption(tr("reporting.partial", n=len(partial), names="、".join(partial)))
+    st.caption(tr("reporting.partial", n=len(partial), names="、".join(plain(p) for p in partial)))
 
 st.subheader(tr("reporting.last_title"))
 last = reporting.last_reported(status).set_index("unit_code").reindex(units)

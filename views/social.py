@@ -14,6 +14,7 @@ from ui import filters
 from ui.i18n import lang, tr
 from ui.panel import chart_panel
 from ui.sections import domain_page, summary_box
+from ui.text import plain
 
 KPI = ("info_collected", "info_submitted", "info_adopted", "adoption_rate", "info_instructions")
 STAGES = (  # (stage, count, rate of the step into it)
@@ -68,7 +69,7 @@ with right:
     count = st.selectbox(tr("social.count_pick"), COUNTS, key="s_count", format_func=name)
     counted = cur[(cur["label"] == period.label) & (cur["indicator"] == count) & cur["unit_code"].notna()]
     if counted.empty:
-        st.info(tr("flows.units_empty", period=filters.period_text(period), indicator=name(count)))
+        st.info(tr("flows.units_empty", period=filters.period_text(period), indicator=plain(name(count))))
     else:
         counted = counted.assign(unit_name=counted["unit_code"].map(f.unit_names))
         unit = view.dic[count].unit

@@ -13,6 +13,7 @@ from store.targets import import_targets, save_targets
 from ui import data, filters, operator
 from ui.i18n import lang, tr
 from ui.import_view import issues_table
+from ui.text import plain
 
 st.title(tr("targets.title"))
 user = operator.sidebar_input()
@@ -50,7 +51,7 @@ for ind in inds:
         min_value=0.0,
         max_value=100.0 if ind.unit == "%" else None,
         step=0.1 if ind.kind == "ratio" else 1.0,
-        help=ind.description,
+        help=plain(ind.description),
     )
 edited = st.data_editor(
     grid,
