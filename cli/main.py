@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,7 +143,9 @@ def _import_one(
         warnings = list(prepared.warnings)
         if prepared.replaces_demo and not args.replace_demo:
             warnings.append(Issue("warning", path.name, None, None, None, DEMO_REFUSED, "demo_data"))
-        return ImportResult(path.name, "ready", None, prepared.n_values, prepared.counts, warnings, [])
+        ready = ImportResult(path.name, "ready", None, prepared.n_values, prepared.counts, warnings, [])
+        ready.skipped_sheets = list(prepared.parsed.skipped_sheets) if prepared.parsed else []
+        return ready
     return commit(store, prepared, replace_demo=args.replace_demo)
 
 
@@ -156,7 +159,15 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
             return 2
     results: list[ImportResult] = []
     for name in args.files:
-        results.append(_import_one(store, Path(name), args, period))
+        try:
+            results.append(_import_one(store, Path(name), args, period))
+        except StoreError as exc:  # busy, or a conflict: this file is refused, the report still printed
+            err = Issue("error", Path(name).name, None, None, None, str(exc), "store_busy")
+            results.append(
+                ImportResult(
+                    Path(name).name, "rejected", None, 0, {"new": 0, "changed": 0, "unchanged": 0}, [], [err]
+                )
+            )
         if not args.json:
             print(result_text(results[-1]), flush=True)
     if args.json:
@@ -309,6 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _busy_timeout() -> float:
+    """Seconds an open waits for another process's lock: CPPCC_BUSY_TIMEOUT, else 15."""
+    try:
+        return max(0.1, float(os.environ.get("CPPCC_BUSY_TIMEOUT", "15")))
+    except ValueError:
+        return 15.0
+
+
 # Commands that may create the store; every other one refuses a missing file (a mistyped --db
 # must never leave an empty store, or its folders, behind).
 CREATES = {"init", "demo", "units", "restore"}
@@ -316,7 +335,7 @@ CREATES = {"init", "demo", "units", "restore"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    store = Store(resolve_db_path(args.db))
+    store = Store(resolve_db_path(args.db), busy_timeout=_busy_timeout())
     creates = args.command in CREATES and not (args.command == "demo" and args.remove)
     if not creates and args.command != "template" and not store.path.exists():
         print(

@@ -28,6 +28,7 @@ def result_json(r: ImportResult) -> dict[str, Any]:
         "warnings": [issue_json(i) for i in r.warnings],
         "errors": [issue_json(i) for i in r.errors],
         "replaced_demo": r.replaced_demo,
+        "skipped_sheets": [{"sheet": name, "reason": why} for name, why in r.skipped_sheets],
     }
 
 
@@ -62,6 +63,8 @@ def result_text(r: ImportResult, dry_run: bool = False) -> str:
     else:
         head = f"✘ 未导入 {r.file}：发现 {len(r.errors)} 个错误，整个文件未写入，请修改后重新导入"
     lines = [head]
+    if r.skipped_sheets:
+        lines.append("  未读取的工作表：" + "；".join(f"“{n}”（{why}）" for n, why in r.skipped_sheets))
     if r.replaced_demo:
         lines.append(f"  已删除演示数据 {r.replaced_demo:,} 个数值（演示与真实数据不混用）")
     if r.errors:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -30,13 +31,21 @@ _HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
 _THIN = Side(style="thin", color="BFBFBF")
 
 
+def _text(cell: Any, text: str) -> Any:
+    """A cell holding `text` as text, even when it starts with = (openpyxl would write a live formula:
+    a unit or indicator named =HYPERLINK(…) must stay a name in Excel and WPS)."""
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
 def build_template(dictionary: Dictionary, units: list[Unit], year: int) -> bytes:
     """The workbook as bytes (for a download button or a file)."""
     wb = Workbook()
     wb.remove(wb.active)
     lists = wb.create_sheet(UNITS_SHEET)
     for n, u in enumerate(units, start=1):
-        lists.cell(row=n, column=1, value=u.name)
+        _text(lists.cell(row=n, column=1), u.name)
     lists.sheet_state = "hidden"
     for domain in DOMAINS:
         inds = [i for i in dictionary.by_domain(domain) if i.kind in ("flow", "stock")]
@@ -44,9 +53,8 @@ def build_template(dictionary: Dictionary, units: list[Unit], year: int) -> byte
             continue
         ws = wb.create_sheet(t(f"domain.{domain}", "zh"), index=len(wb.sheetnames) - 1)
         headers = [UNIT_HEADER, YEAR_HEADER, QUARTER_HEADER] + [i.name for i in inds]
-        ws.append(headers)
         for c, text in enumerate(headers, start=1):
-            cell = ws.cell(row=1, column=c)
+            cell = _text(ws.cell(row=1, column=c), text)
             cell.font = Font(bold=True)
             cell.fill = _HEAD_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -103,6 +103,7 @@ class ImportResult:
     warnings: list[Issue]
     errors: list[Issue]
     replaced_demo: int = 0  # demo values removed in the same transaction (the store's first real import)
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # hidden and chart sheets, with why
 
 
 def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
@@ -268,6 +269,14 @@ def _prepare(
 def commit(
     store: Store, prepared: Prepared, *, replace_demo: bool = False, user: str | None = None
 ) -> ImportResult:
+    """Write a prepared file in one transaction (see `_commit_prepared`); the result lists the sheets
+    that were not read (hidden, charts), as the page does."""
+    result = _commit_prepared(store, prepared, replace_demo, user)
+    result.skipped_sheets = list(prepared.parsed.skipped_sheets) if prepared.parsed else []
+    return result
+
+
+def _commit_prepared(store: Store, prepared: Prepared, replace_demo: bool, user: str | None) -> ImportResult:
     """Write a prepared file in one transaction; anything but status 'ready' writes nothing.
 
     The comparison with the store is made again inside the transaction (another import may have

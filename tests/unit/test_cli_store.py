@@ -128,3 +128,62 @@ def test_import_into_a_store_without_units_says_units_come_first(tmp_path, capsy
     assert main(["--db", str(db), "import", "--json", str(f)]) == 1
     report = json.loads(capsys.readouterr().out.split("\n", 2)[-1])["files"][0]
     assert [e["code"] for e in report["errors"]] == ["no_units"] and report["warnings"] == []
+
+
+def test_import_reports_hidden_sheets_in_text_and_json(tmp_path, capsys):
+    import openpyxl
+
+    from metrics.dictionary import demo_units
+    from store.units import upsert_units
+
+    db = tmp_path / "s.duckdb"
+    with Store(db).transaction() as con:
+        upsert_units(con, demo_units())
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["县（市、区）", "提交提案"])
+    ws.append(["修水县", 35])
+    hidden = wb.create_sheet("旧数据")
+    hidden.append(["县（市、区）", "提交提案"])
+    hidden.sheet_state = "hidden"
+    f = tmp_path / "2024年第一季度.xlsx"
+    wb.save(f)
+    assert main(["--db", str(db), "import", "--dry-run", str(f)]) == 0
+    assert "未读取的工作表：“旧数据”（隐藏工作表）" in capsys.readouterr().out
+    assert main(["--db", str(db), "import", "--json", str(f)]) == 0
+    report = json.loads(capsys.readouterr().out)["files"][0]
+    assert report["skipped_sheets"] == [{"sheet": "旧数据", "reason": "隐藏工作表"}]
+
+
+def test_import_json_reports_a_busy_store(tmp_path, capsys, monkeypatch):
+    """Another process holds the file: the JSON report is printed all the same, with the error."""
+    import subprocess
+    import sys
+
+    from tests.helpers import make_xlsx
+
+    db = tmp_path / "busy.duckdb"
+    assert main(["--db", str(db), "init"]) == 0
+    capsys.readouterr()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("CPPCC_BUSY_TIMEOUT", "0.5")
+        f = make_xlsx(
+            tmp_path / "2024年第一季度.xlsx", {"汇总": [["县（市、区）", "提交提案"], ["修水县", 35]]}
+        )
+        assert main(["--db", str(db), "import", "--json", str(f)]) == 1
+        report = json.loads(capsys.readouterr().out)["files"][0]
+        assert report["status"] == "rejected" and report["errors"][0]["code"] == "store_busy"
+        assert "占用" in report["errors"][0]["message"]
+    finally:
+        holder.kill()

@@ -45,3 +45,25 @@ def test_downloads_write_numbers_as_the_page_shows_them():
     text = to_csv_bytes(df).decode("utf-8-sig")
     assert "修水县,3202,2.24" in text and "'=HYPERLINK()" in text
     assert "2.2432854465958774" in to_csv_bytes(df, raw=True).decode("utf-8-sig")
+
+
+def test_template_never_writes_a_name_as_a_live_formula(tmp_path):
+    """A unit or indicator named =HYPERLINK(…) is text in the template, not a formula (issue 9, item 6)."""
+    import zipfile
+
+    from exports.template import write_template
+    from metrics.dictionary import Dictionary, Indicator, Unit, load_dictionary
+
+    dic = load_dictionary()
+    evil = Indicator("custom_001", '=HYPERLINK("http://evil.example","点我")', "members", "件", "flow")
+    dictionary = Dictionary((*dic, evil))
+    out = tmp_path / "t.xlsx"
+    write_template(out, dictionary, [Unit("360424", "=1+2", (), "county", 1)], 2025)
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not any("<f>" in x for x in sheets)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    names = [c.value for ws in wb for row in ws.iter_rows() for c in row if c.value]
+    assert "=1+2" in names and evil.name in names
