@@ -111,6 +111,7 @@ def test(args: list[str]) -> int:
         ("ruff check", [str(BIN / "ruff"), "check", "."]),
         ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
         ("mypy", [str(BIN / "mypy")]),
+        ("import layers", [str(BIN / "lint-imports"), "--no-cache"]),
         ("pytest", [str(PY), "-m", "pytest", *workers(args), *args]),
     ]
     for name, cmd in steps:

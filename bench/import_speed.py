@@ -30,7 +30,7 @@ RATES = ["registration_rate", "reply_rate", "satisfaction_rate", "livelihood_sha
 
 
 def units():
-    from metrics.dictionary import Unit
+    from domain.dictionary import Unit
 
     return [
         Unit(f"{360000 + 100 * (n // 20) + n % 20 + 1}", f"测试{n + 1:03d}县", (), "county", n)
@@ -44,7 +44,7 @@ def build_files(out: Path) -> tuple[Path, Path, int]:
     import pandas as pd
 
     from demo.generate import generate
-    from metrics.dictionary import load_dictionary
+    from domain.dictionary import load_dictionary
 
     dic = load_dictionary()
     us = units()

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 def build_store(path: Path) -> None:
     from bench.import_speed import units
     from demo.generate import generate
-    from metrics.dictionary import load_dictionary
+    from domain.dictionary import load_dictionary
     from store.connection import Store
     from store.facts import append_facts, new_batch
     from store.units import upsert_units

@@ -26,13 +26,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli.report import result_json, result_text
+from demo.build import build_demo
+from domain.dictionary import demo_units, load_dictionary
 from exports.template import write_template
 from loaders import Issue, parse_period_option
 from loaders.unit_list import UnitListError, read_unit_list
-from metrics.dictionary import demo_units, load_dictionary
 from store.backup import backup, restore
 from store.connection import Store, resolve_db_path
-from store.demo import build_demo, remove_demo
+from store.demo import remove_demo
 from store.dictionary import effective_dictionary
 from store.errors import StoreError
 from store.history import RevertRefused, history, revert

@@ -4,7 +4,7 @@ Every value is drawn from a random stream keyed by (seed, unit, indicator, perio
 hash, so the same arguments give the same frame and a later `last` never changes earlier quarters.
 Ratios and sums are left to the metrics layer, which computes them from these parts.
 
->>> from metrics.dictionary import demo_units, load_dictionary
+>>> from domain.dictionary import demo_units, load_dictionary
 >>> frame = generate(demo_units(), load_dictionary(), first=(2023, 1), last=(2023, 4))
 >>> int(frame.query("unit_code == '360400' and indicator == 'consult_plenary'")["value"].sum())
 1
@@ -23,7 +23,7 @@ import pandas as pd
 
 from demo import profile
 from demo.profile import Flow, Share
-from metrics.dictionary import Dictionary, Indicator, Unit
+from domain.dictionary import Dictionary, Indicator, Unit
 
 Period = tuple[int, int]  # (year, quarter 1-4)
 COLUMNS = ["unit_code", "year", "quarter", "indicator", "value"]

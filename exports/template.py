@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from domain.dictionary import DOMAINS, Dictionary, Unit
 from i18n import t
-from metrics.dictionary import DOMAINS, Dictionary, Unit
 
 UNIT_HEADER = "县（市、区）"
 YEAR_HEADER = "年度"

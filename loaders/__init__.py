@@ -2,7 +2,7 @@
 
 Pure Python (no streamlit, no duckdb): the upload page and the CLI call `parse_file` alike.
 
->>> from metrics.dictionary import load_dictionary, demo_units
+>>> from domain.dictionary import load_dictionary, demo_units
 >>> csv_bytes = "县区,提交提案,立案\\n修水縣,35,40\\n".encode("gbk")
 >>> pf = parse_file("2024Q1.csv", csv_bytes, dictionary=load_dictionary(), units=demo_units(),
 ...                 today=datetime.date(2024, 6, 1))
@@ -19,6 +19,7 @@ import gc
 import hashlib
 from pathlib import PurePath
 
+from domain.dictionary import Dictionary, Unit
 from loaders.extract import FileContext, extract_sheet
 from loaders.issues import Issue, IssueLog, LoadError
 from loaders.match import IndicatorMatcher, UnitMatcher
@@ -28,7 +29,6 @@ from loaders.readers import Book, read_book
 from loaders.records import ParsedFile, Record, Records
 from loaders.safety import Limits
 from loaders.validate import validate
-from metrics.dictionary import Dictionary, Unit
 
 __all__ = [
     "Book",

@@ -3,7 +3,7 @@
 Each distinct string is folded and looked up once (the matchers cache), so a 6,000-row sheet
 costs one lookup per distinct unit name, not per row.
 
->>> from metrics.dictionary import load_dictionary, demo_units
+>>> from domain.dictionary import load_dictionary, demo_units
 >>> IndicatorMatcher(load_dictionary()).match("2. 立案数（件）")
 'proposals_registered'
 >>> UnitMatcher(demo_units()).match("修水縣政協")
@@ -15,8 +15,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from domain.dictionary import Dictionary, Unit
 from loaders.fold import MEASURE_UNITS, fold, variants
-from metrics.dictionary import Dictionary, Unit
 
 # Non-indicator column headers met in real sheets (DOMAIN.md), by role, folded.
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -94,7 +94,7 @@ class IndicatorMatcher:
     def match(self, header: str, group: str = "") -> str | None:
         """The code for a header; `group` (a merged cell above it, or a form's heading) may decide.
 
-        >>> from metrics.dictionary import load_dictionary
+        >>> from domain.dictionary import load_dictionary
         >>> m = IndicatorMatcher(load_dictionary())
         >>> m.match("收集", "社情民意信息"), m.match("基层协商议事（有事好商量）"), m.match("合计")
         ('info_collected', 'consult_grassroots', None)
@@ -144,7 +144,7 @@ class UnitMatcher:
     def suggest(self, name: str) -> str | None:
         """The closest known unit name, for an error message (difflib).
 
-        >>> from metrics.dictionary import demo_units
+        >>> from domain.dictionary import demo_units
         >>> UnitMatcher(demo_units()).suggest("修水镇")
         '修水县'
         """

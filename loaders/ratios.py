@@ -11,7 +11,7 @@ written with, else it is an error naming both cells; when it agrees it is not st
 dashboard recomputes every ratio from its parts (DOMAIN.md) — only a ratio given without its parts
 is kept, as a reported one.
 
->>> from metrics.dictionary import load_dictionary
+>>> from domain.dictionary import load_dictionary
 >>> from loaders.issues import IssueLog
 >>> from loaders.records import Records
 >>> recs, log = Records(), IssueLog("a.xlsx")
@@ -30,10 +30,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from domain.dictionary import Dictionary, Indicator
 from loaders.issues import IssueLog, where
 from loaders.records import Record, Records
 from loaders.values import bare_scale, format_number
-from metrics.dictionary import Dictionary, Indicator
 
 Found = dict[str, list[tuple[int, float, bool]]]  # code -> (record index, value as written, with %)
 Rows = list[tuple[int, tuple[str, ...], bool]]  # records.Known.rows

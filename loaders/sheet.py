@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from domain.dictionary import Dictionary
 from loaders.issues import IssueLog, where
 from loaders.match import IndicatorMatcher, UnitMatcher
 from loaders.periods import Hint, PeriodError, resolve_period
 from loaders.records import Known, Records
 from loaders.table import Layout
-from metrics.dictionary import Dictionary
 
 _PERIOD_ROLES = ("year", "quarter", "period", "basis")
 COUNT, RATE, OTHER = 0, 1, 2  # which value rule a column's figures answer to (validate._check_value)

@@ -5,7 +5,7 @@ header with merged group cells), *long* (unit, period, indicator, value columns)
 (indicators down the rows of one unit's sheet). Long and form both have one figure per row, so
 both are laid out as "rows": a label column and a value column.
 
->>> from metrics.dictionary import load_dictionary
+>>> from domain.dictionary import load_dictionary
 >>> m = IndicatorMatcher(load_dictionary())
 >>> lay = locate([["某县统计表"], ["县区", "提交提案", "立案"], ["修水县", 35, 30]], m)
 >>> lay.shape, lay.header_rows, [c.code for c in lay.columns]

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
+from domain.dictionary import UNIT_LEVELS, Unit
 from loaders.issues import Issue, LoadError
 from loaders.readers import read_book
-from metrics.dictionary import UNIT_LEVELS, Unit
 
 _HEADERS = {
     "code": ("code", "代码", "区划代码", "行政区划代码", "单位代码"),

@@ -3,7 +3,7 @@
 Every error names the row and column of the cell that breaks the rule; all of them are reported.
 Rules on cumulative figures compare cumulative with cumulative: the store converts them to flows.
 
->>> from metrics.dictionary import load_dictionary
+>>> from domain.dictionary import load_dictionary
 >>> from loaders.issues import IssueLog
 >>> from loaders.records import Record
 >>> log = IssueLog("a.xlsx")
@@ -25,12 +25,12 @@ from math import isfinite, isnan
 from operator import add, gt, itemgetter
 from typing import Any
 
+from domain.dictionary import Dictionary
 from loaders.issues import IssueLog, Level, where
 from loaders.periods import period_label, period_start
 from loaders.ratios import check_parts_periods, check_parts_rows
 from loaders.records import Known, Record, Records
 from loaders.values import format_number
-from metrics.dictionary import Dictionary
 
 _KEY_INDICATOR = itemgetter(3)
 _KEY_YEAR = itemgetter(1)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from metrics.dictionary import Dictionary, Indicator, load_dictionary
-from metrics.periods import Period, quarters_between
+from domain.dictionary import Dictionary, Indicator, load_dictionary
+from domain.periods import Period, quarters_between
 from store.queries import frame
 
 COLUMNS = [

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from domain.periods import Period
 from metrics.aggregate import value_of
-from metrics.periods import Period
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
-from metrics.dictionary import Dictionary
+from domain.dictionary import Dictionary
 
 # A sensible default: one or two headline indicators from each domain, equally weighted.
 DEFAULT_WEIGHTS: dict[str, float] = {

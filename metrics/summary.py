@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from domain.periods import Period
 from metrics.aggregate import compute
-from metrics.periods import Period
 
 
 @dataclass(frozen=True)

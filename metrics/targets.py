@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.periods import Period
+from domain.periods import Period
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from domain.dictionary import Dictionary
 from loaders import Issue
 from loaders.issues import Level
 from loaders.periods import period_label
 from loaders.values import format_number
-from metrics.dictionary import Dictionary
 from store.queries import sql
 
 HISTORY_FACTOR = 20.0  # a figure above 20× the unit's largest stored quarter is worth a second look

@@ -15,8 +15,8 @@ from dataclasses import replace
 
 import duckdb
 
+from domain.dictionary import Dictionary, Indicator, load_dictionary
 from loaders.fold import fold
-from metrics.dictionary import Dictionary, Indicator, load_dictionary
 from store.errors import StoreError
 
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]{2,40}$")

@@ -13,8 +13,8 @@ from dataclasses import replace
 import duckdb
 import pandas as pd
 
+from domain.dictionary import Dictionary
 from loaders import Issue, Record, Records
-from metrics.dictionary import Dictionary
 
 QUARTER_ZH = "一二三四"
 

@@ -34,8 +34,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from domain.dictionary import Dictionary, Unit
 from loaders import Book, Issue, Limits, LoadError, ParsedFile, Records, parse_book, read_book
-from metrics.dictionary import Dictionary, Unit
 from store.connection import Store
 from store.cross_rules import check_import
 from store.demo import demo_values, has_demo, remove_demo

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.dictionary import Dictionary, load_dictionary
+from domain.dictionary import Dictionary, load_dictionary
 from store.errors import SchemaTooNew
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

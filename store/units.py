@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from metrics.dictionary import Unit
+from domain.dictionary import Unit
 from store.connection import Store
 
 

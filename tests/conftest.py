@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from demo.build import build_demo
 from store.connection import Store
-from store.demo import build_demo
 
 
 @pytest.fixture

@@ -15,13 +15,17 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from domain.dictionary import Dictionary, Unit
+from domain.periods import Period, parse_label
 from metrics import aggregate
-from metrics.dictionary import Dictionary
-from metrics.periods import Period, parse_label
-from store import read
+from store import demo as demo_store
+from store import dictionary as store_dictionary
+from store import presets as presets_store
+from store import read, reporting
 from store import targets as store_targets
 from store.connection import Store, resolve_db_path
 from store.dictionary import effective_dictionary
+from store.ingest import store_units
 from store.presets import Preset, list_presets
 
 
@@ -181,3 +185,66 @@ def presets() -> list[Preset]:
 def clear_presets() -> None:
     """After a preset is saved or deleted (the file's change marker may not move within its resolution)."""
     _presets.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _reporting_status(
+    path: str, version: tuple[int, int], year: int, key: str, _units: tuple[str, ...]
+) -> pd.DataFrame:
+    with get_store().connect() as con:
+        return reporting.status(con, year, _units)
+
+
+def reporting_status(year: int, unit_codes: Sequence[str]) -> pd.DataFrame:
+    """报送进度's status table (store.reporting.status), cached."""
+    units = tuple(unit_codes)
+    return _reporting_status(str(get_store().path), _version(), year, _key(units), units)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _unit_list(path: str, version: tuple[int, int]) -> list[Unit]:
+    with get_store().connect() as con:
+        return store_units(con)
+
+
+def unit_list() -> list[Unit]:
+    """The units as domain objects (the template, the importer's matching), cached."""
+    return _unit_list(str(get_store().path), _version())
+
+
+def save_preset(name: str, weights: dict[str, float], user: str | None) -> str:
+    """Save a weight preset of the composite index (raises store.presets.PresetError); returns its name."""
+    with get_store().transaction() as con:
+        saved = presets_store.save_preset(con, name, weights, user)
+    clear_presets()
+    return saved
+
+
+def delete_preset(name: str) -> None:
+    with get_store().transaction() as con:
+        presets_store.delete_preset(con, name)
+    clear_presets()
+
+
+def remove_demo(user: str) -> int:
+    """Remove the demo data (数据管理's button); returns how many values went."""
+    with get_store().transaction() as con:
+        n = demo_store.remove_demo(con, user=user)
+    clear_caches()
+    return n
+
+
+def add_to_dictionary(additions: Sequence[tuple[str, str, dict[str, str]]], user: str) -> None:
+    """The upload page's additions for unknown headers, in one transaction: (header, "alias"|"new", detail).
+
+    Raises store.dictionary.DictionaryError (Chinese) when one cannot be added; nothing is then saved.
+    """
+    with get_store().transaction() as con:
+        for header, action, detail in additions:
+            if action == "alias":
+                store_dictionary.add_alias(con, header, detail["indicator"], user=user)
+            else:
+                store_dictionary.add_indicator(
+                    con, detail["name"], detail["unit"], detail["kind"], detail["domain"], user=user
+                )
+    clear_caches()

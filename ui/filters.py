@@ -15,9 +15,9 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
+from domain.periods import MODES, Period
 from i18n import LANGS
 from metrics.comparison import comparable
-from metrics.periods import MODES, Period
 from ui import data
 from ui.i18n import lang, tr
 from ui.text import plain

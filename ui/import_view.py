@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 
+from domain.dictionary import Dictionary
 from loaders import Issue, LoadError
 from loaders.issues import column_letter
 from loaders.periods import period_label
 from loaders.readers import read_book
-from metrics.dictionary import Dictionary
 from ui.i18n import tr
 
 ERROR_BG = "background-color: #F8D7DA; color: #842029; font-weight: 600"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.dictionary import Dictionary
 from metrics.composite import DEFAULT_WEIGHTS
-from metrics.dictionary import Dictionary
-from store.presets import PresetError, delete_preset, save_preset
+from store.presets import PresetError
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.text import plain
@@ -39,15 +39,13 @@ def weights_panel(dic: Dictionary) -> dict[str, float]:
             if p is not None:
                 st.session_state["idx_codes"] = [c for c in p.weights if c in dic]
                 st.session_state.update({f"w_{c}": w for c, w in p.weights.items() if c in dic})
-                st.session_state["preset_msg"] = tr("compare.preset_loaded", name=p.name)
+                st.session_state["preset_msg"] = tr("compare.preset_loaded", name=plain(p.name))
 
         def drop_preset() -> None:
             pick = st.session_state.get("preset_pick")
             if pick:
-                with data.get_store().transaction() as con:
-                    delete_preset(con, pick)
-                data.clear_presets()
-                st.session_state["preset_msg"] = tr("compare.preset_deleted", name=pick)
+                data.delete_preset(pick)
+                st.session_state["preset_msg"] = tr("compare.preset_deleted", name=plain(pick))
 
         left, right = st.columns(2)
         with left.form("preset_save", clear_on_submit=True):
@@ -55,9 +53,7 @@ def weights_panel(dic: Dictionary) -> dict[str, float]:
             who = st.text_input(tr("compare.preset_user"), key="preset_user")
             if st.form_submit_button(tr("compare.preset_save"), icon=":material/save:"):
                 try:
-                    with data.get_store().transaction() as con:
-                        saved = save_preset(con, new_name, weights, who.strip() or None)
-                    data.clear_presets()
+                    saved = data.save_preset(new_name, weights, who.strip() or None)
                     st.session_state["preset_msg"] = tr("compare.preset_saved", name=plain(saved))
                     st.rerun()
                 except PresetError as exc:

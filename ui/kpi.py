@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from charts.format import fmt_number, fmt_pct, fmt_pp, unit_label
+from domain.dictionary import Indicator
+from domain.periods import Period
 from metrics.aggregate import Change
-from metrics.dictionary import Indicator
-from metrics.periods import Period
 from metrics.targets import Progress, combined_target, progress
 from ui import data
 from ui.i18n import lang, tr

@@ -13,10 +13,10 @@ from charts.format import fmt_number, unit_label
 from charts.funnels import funnel_figure
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
+from domain.dictionary import Dictionary
+from domain.periods import Period, nearest_with_data, quarters_between
 from metrics.aggregate import change, totals, value_of
 from metrics.comparison import YoY, comparable, like_for_like
-from metrics.dictionary import Dictionary
-from metrics.periods import Period, nearest_with_data, quarters_between
 from metrics.summary import figures_from_frame, paragraph
 from ui import data, filters
 from ui.filters import Filters

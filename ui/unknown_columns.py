@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.dictionary import DOMAINS, Dictionary
 from loaders.fold import fold
-from metrics.dictionary import DOMAINS, Dictionary
-from store.connection import Store
-from store.dictionary import DictionaryError, add_alias, add_indicator
+from store.dictionary import DictionaryError
 from store.ingest import Prepared
+from ui import data
 from ui.i18n import lang, tr
 from ui.text import plain
 
@@ -24,7 +24,7 @@ def _guess_unit(header: str) -> str:
     return "件"
 
 
-def offer_additions(p: Prepared, key: str, store: Store, dic: Dictionary, user: str) -> bool:
+def offer_additions(p: Prepared, key: str, dic: Dictionary, user: str) -> bool:
     """Draw the choices for each unknown header; returns True once additions were saved."""
     if not p.parsed or not p.parsed.unknown_columns:
         return False
@@ -75,15 +75,12 @@ def offer_additions(p: Prepared, key: str, store: Store, dic: Dictionary, user: 
         todo = [c for c in choices if c[1] != "skip"]
         if not todo or not st.button(tr("upload.unknown_save", n=len(todo)), key=f"uk_{key}_save"):
             return False
+        for header, action, detail in todo:
+            if action == "new":
+                detail["name"] = fold(header) if header.endswith(("）", ")")) else header
         try:
-            with store.transaction() as con:
-                for header, action, detail in todo:
-                    if action == "alias":
-                        add_alias(con, header, detail["indicator"], user=user)
-                    else:
-                        name = fold(header) if header.endswith(("）", ")")) else header
-                        add_indicator(con, name, detail["unit"], detail["kind"], detail["domain"], user=user)
+            data.add_to_dictionary(todo, user)
         except DictionaryError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
             return False
     return True

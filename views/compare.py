@@ -7,11 +7,11 @@ import streamlit as st
 
 from charts.compare import heatmap_figure, score_figure
 from charts.theme import unit_colors
+from domain.dictionary import DOMAINS
+from domain.periods import nearest_with_data
 from metrics.aggregate import totals
 from metrics.composite import DEFAULT_WEIGHTS, MEASURES, MEMBERS, composite, measure_matrix, measure_unit
 from metrics.composite import rank_change_text as change_text
-from metrics.dictionary import DOMAINS
-from metrics.periods import nearest_with_data
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.index_weights import weights_panel

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from domain.periods import Period
 from exports.tables import to_csv_bytes
-from metrics.periods import Period
-from store.demo import remove_demo
 from store.history import RevertRefused, batch_coverage, batch_file, batch_values, history, revert
 from ui import data, filters, operator
 from ui.i18n import lang, tr
@@ -156,9 +155,7 @@ if data.is_demo():
         if st.button(
             tr("history.demo_remove"), key="demo_remove", icon=":material/delete:", disabled=not user
         ):
-            with store.transaction() as con:
-                n = remove_demo(con, user=user)
-            data.clear_caches()
+            n = data.remove_demo(user)
             st.session_state["history_messages"] = [tr("upload.demo_removed", n=f"{n:,}")]
             st.rerun()
 

@@ -8,9 +8,9 @@ import streamlit as st
 from charts.format import fmt_number
 from charts.overview import ranking_figure, trend_figure
 from charts.theme import unit_colors
+from domain.dictionary import Indicator
+from domain.periods import Period, nearest_with_data, quarters_between
 from metrics.aggregate import change, totals, value_of
-from metrics.dictionary import Indicator
-from metrics.periods import Period, nearest_with_data, quarters_between
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress

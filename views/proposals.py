@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.funnels import period_bars_figure, wide_table
+from domain.periods import Period
 from metrics.aggregate import totals
-from metrics.periods import Period
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.panel import chart_panel

@@ -8,20 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from charts.reporting import cell_text, status_figure
-from metrics.dictionary import DOMAINS
-from metrics.periods import Period
+from domain.dictionary import DOMAINS
+from domain.periods import Period
 from store import reporting
 from ui import data, filters
 from ui.i18n import tr
 from ui.panel import chart_panel
 from ui.text import plain
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _status(path: str, version: tuple[int, int], year: int, units: tuple[str, ...]) -> pd.DataFrame:
-    with data.get_store().connect() as con:
-        return reporting.status(con, year, units)
-
 
 quarters = data.reported_quarters()
 f = filters.sidebar(data.units(), quarters, data.reported_years())
@@ -44,7 +37,7 @@ domain_key = st.selectbox(
 domain = None if domain_key == "all" else domain_key
 
 store = data.get_store()
-status = _status(str(store.path), store.version(), year, tuple(units))
+status = data.reporting_status(year, units)
 in_year = [q for y, q in quarters if y == year]
 current_q = f.period.quarter or (max(in_year) if in_year else 4)
 latest = max(quarters) if quarters else (year, 4)

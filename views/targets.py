@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.format import with_unit
-from metrics.dictionary import DOMAINS
+from domain.dictionary import DOMAINS
 from store.targets import import_targets, save_targets
 from ui import data, filters, operator
 from ui.i18n import lang, tr

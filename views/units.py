@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import streamlit as st
 
+from domain.dictionary import UNIT_LEVELS, Unit
 from loaders.unit_list import UnitListError, read_unit_list
-from metrics.dictionary import UNIT_LEVELS, Unit
 from store.units import apply_units
 from ui import data, filters, operator
 from ui.i18n import tr

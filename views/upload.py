@@ -8,7 +8,7 @@ import streamlit as st
 
 from exports.template import build_template
 from loaders import parse_period_option
-from store.ingest import Prepared, commit, prepare, store_units
+from store.ingest import Prepared, commit, prepare
 from ui import data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
@@ -30,11 +30,9 @@ if data.units().empty:  # units come first: without them every row would be refu
 with st.expander(tr("upload.template_title")):
     st.caption(tr("upload.template_help"))
     year = dt.date.today().year
-    with store.connect() as con:
-        units = store_units(con)
     st.download_button(
         tr("upload.template_button", year=year),
-        build_template(dic, units, year),
+        build_template(dic, data.unit_list(), year),
         file_name=f"政协履职数据填报模板_{year}.xlsx",
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -112,8 +110,7 @@ for f, p in zip(files, prepared, strict=True):
                     sheets="；".join(f"“{plain(s)}”（{plain(why)}）" for s, why in p.parsed.skipped_sheets),
                 )
             )
-        if offer_additions(p, f.file_id, store, dic, user):
-            data.clear_caches()
+        if offer_additions(p, f.file_id, dic, user):
             st.session_state["prepared"] = {}
             st.rerun()
         if p.status == "rejected":

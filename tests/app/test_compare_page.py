@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics.dictionary import Unit
+from domain.dictionary import Unit
 from store.connection import Store
 from store.presets import list_presets
 from store.units import upsert_units

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics.dictionary import Unit
+from domain.dictionary import Unit
 from store.units import upsert_units
 from tests.helpers import add_batch, cards, fact, run_page
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from domain.dictionary import Unit
+from domain.periods import Period
 from metrics.aggregate import compute, value_of
-from metrics.dictionary import Unit
-from metrics.periods import Period
 from store.units import upsert_units
 from tests.helpers import add_batch, cards, fact, run_page
 

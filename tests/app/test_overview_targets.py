@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics.dictionary import demo_units
+from domain.dictionary import demo_units
 from store.targets import set_targets
 from store.units import upsert_units
 from tests.helpers import add_batch, fact

@@ -10,9 +10,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from charts.format import fmt_number
+from domain.dictionary import load_dictionary
+from domain.periods import Period
 from metrics.aggregate import compute, value_of
-from metrics.dictionary import load_dictionary
-from metrics.periods import Period
 from store import read
 from store.connection import Store
 from ui.navigation import PAGES

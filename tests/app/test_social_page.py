@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics.dictionary import Unit
+from domain.dictionary import Unit
 from store.connection import Store
 from store.units import upsert_units
 from tests.helpers import add_batch, fact
@@ -154,7 +154,7 @@ def test_an_empty_period_names_the_nearest_one_with_data(app):
     at = app.run()
     assert not at.exception
     # 2023年1-12月 does have Q1 data, so it shows; 2023 Q3 alone has none, and 2023Q1 and 2024Q1 are
-    # both two quarters away: the earlier one is named (metrics.periods.nearest_with_data)
+    # both two quarters away: the earlier one is named (domain.periods.nearest_with_data)
     assert at.metric
     at.radio(key="mode").set_value("quarter").run()
     at.selectbox(key="q").set_value(3).run()

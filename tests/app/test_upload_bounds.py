@@ -19,13 +19,17 @@ def _page(db: str) -> None:
     row = ["修水县", "35"] + ["1"] * 16384
     data = (",".join(head) + "\n" + ",".join(row) + "\n").encode()
     p = prepare(store, "2024年第一季度.csv", data)
-    offer_additions(p, "f1", store, p.dictionary, "张科员")
+    offer_additions(p, "f1", p.dictionary, "张科员")
 
 
-def test_sixteen_thousand_unknown_headers_draw_twenty_choices(store):
-    from metrics.dictionary import demo_units
+def test_sixteen_thousand_unknown_headers_draw_twenty_choices(store, monkeypatch):
+    import streamlit as st
+
+    from domain.dictionary import demo_units
     from store.units import upsert_units
 
+    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    st.cache_resource.clear()
     with store.transaction() as con:
         upsert_units(con, demo_units())
     at = AppTest.from_function(_page, args=(str(store.path),), default_timeout=60).run()

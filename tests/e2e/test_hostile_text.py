@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from metrics.dictionary import Unit
+from domain.dictionary import Unit
 from store.connection import Store
 from store.dictionary import add_indicator
 from store.presets import save_preset

@@ -133,7 +133,7 @@ def test_import_into_a_store_without_units_says_units_come_first(tmp_path, capsy
 def test_import_reports_hidden_sheets_in_text_and_json(tmp_path, capsys):
     import openpyxl
 
-    from metrics.dictionary import demo_units
+    from domain.dictionary import demo_units
     from store.units import upsert_units
 
     db = tmp_path / "s.duckdb"

@@ -7,6 +7,8 @@ import math
 import pandas as pd
 import pytest
 
+from domain.dictionary import load_dictionary
+from domain.periods import Period
 from metrics.aggregate import compute
 from metrics.composite import (
     composite,
@@ -17,8 +19,6 @@ from metrics.composite import (
     rank_change_text,
     scores,
 )
-from metrics.dictionary import load_dictionary
-from metrics.periods import Period
 from tests.helpers import add_batch, fact
 
 DIC = load_dictionary()

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from demo.generate import generate, latest_complete_quarter
-from metrics.dictionary import Dictionary, Indicator, demo_units, load_dictionary
+from domain.dictionary import Dictionary, Indicator, demo_units, load_dictionary
 
 LAST = (2026, 3)
 CITY = "360400"

@@ -96,7 +96,7 @@ def test_cli_demo_remove(demo_store, capsys):
 
 
 def test_approximate_figures_are_warned(tmp_path):
-    from metrics.dictionary import demo_units
+    from domain.dictionary import demo_units
     from store.units import upsert_units
 
     store = Store(tmp_path / "s.duckdb")

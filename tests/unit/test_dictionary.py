@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from metrics.dictionary import INDICATORS_CSV, indicator_from_row, load_dictionary
+from domain.dictionary import INDICATORS_CSV, indicator_from_row, load_dictionary
 
 # DOMAIN.md's dictionary, verbatim: code -> (name, kind). Renaming or removing one breaks users.
 CONTRACT = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from domain.dictionary import demo_units
+from domain.periods import Period
 from metrics.aggregate import compute, value_of
-from metrics.dictionary import demo_units
-from metrics.periods import Period
 from store.dictionary import DictionaryError, add_alias, add_indicator, effective_dictionary
 from store.ingest import commit, prepare
 from store.units import upsert_units

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.compare import heatmap_figure
+from domain.dictionary import load_dictionary
 from metrics.composite import scores
-from metrics.dictionary import load_dictionary
 
 DIC = load_dictionary()
 

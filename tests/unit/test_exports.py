@@ -51,8 +51,8 @@ def test_template_never_writes_a_name_as_a_live_formula(tmp_path):
     """A unit or indicator named =HYPERLINK(…) is text in the template, not a formula (issue 9, item 6)."""
     import zipfile
 
+    from domain.dictionary import Dictionary, Indicator, Unit, load_dictionary
     from exports.template import write_template
-    from metrics.dictionary import Dictionary, Indicator, Unit, load_dictionary
 
     dic = load_dictionary()
     evil = Indicator("custom_001", '=HYPERLINK("http://evil.example","点我")', "members", "件", "flow")

@@ -12,7 +12,7 @@ import math
 import openpyxl
 import pytest
 
-from metrics.dictionary import demo_units, load_dictionary
+from domain.dictionary import demo_units, load_dictionary
 from metrics.summary import Figure, count_clause, domain_sentence
 from store.connection import Store
 from store.cross_rules import revert_rule_violations

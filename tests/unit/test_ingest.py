@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from metrics.dictionary import demo_units
+from domain.dictionary import demo_units
 from store.connection import Store
 from store.history import RevertRefused, revert
 from store.ingest import commit, prepare

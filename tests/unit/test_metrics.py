@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from domain.dictionary import load_dictionary
+from domain.periods import Period
 from metrics.aggregate import change, compute, value_of
-from metrics.dictionary import load_dictionary
-from metrics.periods import Period
 from tests.helpers import add_batch, fact
 
 Y = Period(2024, None, "year")

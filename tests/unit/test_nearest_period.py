@@ -1,9 +1,9 @@
-"""The nearest period with data that an empty period's warning names (metrics.periods.nearest_with_data),
+"""The nearest period with data that an empty period's warning names (domain.periods.nearest_with_data),
 on hand-made sets of quarters with data."""
 
 from __future__ import annotations
 
-from metrics.periods import Period, nearest_with_data
+from domain.periods import Period, nearest_with_data
 
 
 def q(year: int, quarter: int) -> Period:

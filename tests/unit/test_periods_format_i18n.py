@@ -7,8 +7,8 @@ import re
 import pytest
 
 from charts.format import fmt_number, fmt_pct
+from domain.periods import Period, parse_label, quarters_between
 from i18n import catalogue, t
-from metrics.periods import Period, parse_label, quarters_between
 
 
 @pytest.mark.parametrize("period", [Period(2024, 3, "quarter"), Period(2024, 2, "ytd"), Period(2023)])

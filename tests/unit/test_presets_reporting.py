@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from metrics.dictionary import load_dictionary
+from domain.dictionary import load_dictionary
 from store.connection import Store
 from store.migrate import migrate, schema_version
 from store.presets import PresetError, delete_preset, list_presets, save_preset

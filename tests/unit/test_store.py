@@ -10,7 +10,7 @@ import time
 import duckdb
 import pytest
 
-from metrics.dictionary import load_dictionary
+from domain.dictionary import load_dictionary
 from store.connection import Store, StoreBusy, resolve_db_path
 from store.migrate import LATEST_VERSION, migrate, schema_version
 from tests.helpers import add_batch, fact

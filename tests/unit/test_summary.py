@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from metrics.periods import Period
+from domain.periods import Period
 from metrics.summary import Figure, domain_sentence, figures_for, paragraph
 from tests.helpers import add_batch, fact
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cli.main import main
-from metrics.dictionary import demo_units
-from metrics.periods import Period
+from domain.dictionary import demo_units
+from domain.periods import Period
 from metrics.targets import combined_target, expected_share, progress
 from store.targets import set_targets, targets
 from store.units import upsert_units

@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # loader_sheets, whatever the import mode
 
+from domain.dictionary import Dictionary, Unit, demo_units, load_dictionary
 from loaders import ParsedFile, parse_file
-from metrics.dictionary import Dictionary, Unit, demo_units, load_dictionary
 
 TODAY = dt.date(2025, 1, 15)
 

@@ -8,8 +8,8 @@ import zipfile
 
 import openpyxl
 
+from domain.dictionary import Dictionary, Unit
 from loaders import ParsedFile
-from metrics.dictionary import Dictionary, Unit
 
 
 def make_xlsx(

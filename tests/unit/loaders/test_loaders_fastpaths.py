@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import time
 
 import pytest
 from loader_sheets import bench_units, codes, make_big_long_csv, make_csv, make_xlsx, values
@@ -175,17 +174,10 @@ def test_note_rows() -> None:
     assert plain_lead(" 修水县") and not plain_lead("注：") and not plain_lead("  ")
 
 
-def test_long_csv_speed(dictionary) -> None:
+def test_long_csv_parses_whole(dictionary) -> None:
+    """The provincial data as a long CSV (240,000 rows); how fast: bench/import_speed.py (import_csv)."""
     units = bench_units()
     data = make_big_long_csv(dictionary, units)
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        pf = loaders.parse_file(
-            "省汇总.csv", data, dictionary=dictionary, units=units, today=dt.date(2025, 1, 1)
-        )
-        best = min(best, time.perf_counter() - start)
+    pf = loaders.parse_file("省汇总.csv", data, dictionary=dictionary, units=units, today=dt.date(2025, 1, 1))
     assert pf.ok, pf.issues[:5]
     assert len(pf.records) == 6000 * 34  # the 6 ratios agree with their parts: recomputed, not stored
-    # Measured ~1 s on 2 busy cores (it was ~10 s before per-distinct-cell lookups); room for a slow CI machine.
-    assert best < 5.0, f"{best:.2f} s"

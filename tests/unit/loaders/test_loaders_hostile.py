@@ -1,9 +1,11 @@
-"""Files that must be refused quickly, with a Chinese message, before any parser trusts them."""
+"""Files that must be refused, with a Chinese message, before any parser trusts them.
+
+How quickly they are refused is measured in bench/refusal_speed.py, not asserted here.
+"""
 
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import openpyxl
@@ -17,10 +19,8 @@ GOOD = make_xlsx({"2024Q1": [["县区", "立案"], ["修水县", 3]]})
 
 
 def refused(parse, name: str, data: bytes, **kw: object) -> LoadError:
-    start = time.monotonic()
     with pytest.raises(LoadError) as info:
         parse(name, data, **kw)
-    assert time.monotonic() - start < 5
     [issue] = info.value.issues
     assert issue.level == "error" and issue.file == name and issue.row is None
     return info.value

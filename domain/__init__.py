@@ -1,0 +1,16 @@
+"""The shared domain types every layer may import, and which import no other layer of the project:
+the indicator dictionary (indicators, kinds, directions, bounds), reporting units and their levels,
+and periods (quarters, year to date, whole years) with the one way a period is written in Chinese.
+
+The packages form one DAG, checked by the test command (`lint-imports`, contracts in pyproject.toml):
+
+    views (page scripts), dashboard.py
+      └─ ui | cli            Streamlit only in ui (and the page scripts); cli beside it
+          └─ demo | exports  demo data, files people download
+              └─ charts      Plotly figure builders
+                  └─ metrics aggregation by kind, comparisons, summary text
+                      └─ store   DuckDB: migrations, batches, facts, history
+                          └─ loaders   files -> validated records
+                              └─ i18n      the message catalogue
+                                  └─ domain    (this package)
+"""
