@@ -65,9 +65,8 @@ class Period:
 
     def zh(self) -> str:
         """How the period is written in Chinese reports: 2024年第三季度, 2024年1-9月, 2024年."""
-        names = "一二三四"
         if self.mode == "quarter":
-            return f"{self.year}年第{names[int(self.quarter or 1) - 1]}季度"
+            return period_label(self.year, int(self.quarter or 1))
         if self.mode == "ytd":
             return f"{self.year}年1-{int(self.quarter or 4) * 3}月"
         return f"{self.year}年"
@@ -78,6 +77,18 @@ class Period:
         if self.mode == "ytd":
             return f"{self.year} Jan-{['Mar', 'Jun', 'Sep', 'Dec'][int(self.quarter or 4) - 1]}"
         return str(self.year)
+
+
+QUARTER_NAMES = "一二三四"
+
+
+def period_label(year: int, quarter: int | None) -> str:
+    """The one way a stored period is written in Chinese: `2024年第一季度`, or `2023年度` for a whole year.
+
+    >>> period_label(2024, 1), period_label(2023, None)
+    ('2024年第一季度', '2023年度')
+    """
+    return f"{year}年度" if quarter is None else f"{year}年第{QUARTER_NAMES[quarter - 1]}季度"
 
 
 _LABEL_RE = re.compile(r"^(\d{4})(?:(Q|YTD)([1-4]))?$")

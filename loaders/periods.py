@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from domain.periods import period_label  # the one Chinese label of a period; callers import it here too
 from loaders.fold import cell_text
 
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "两": 2}
@@ -158,15 +159,6 @@ def parse_period_option(text: str) -> tuple[int, int | None]:
 def period_start(year: int, quarter: int | None) -> dt.date:
     """First day of a period, for the "no future period" rule."""
     return dt.date(year, 1 if quarter is None else 3 * quarter - 2, 1)
-
-
-def period_label(year: int, quarter: int | None) -> str:
-    """`2024年第一季度` / `2023年度`, for messages.
-
-    >>> period_label(2024, 1), period_label(2023, None)
-    ('2024年第一季度', '2023年度')
-    """
-    return f"{year}年度" if quarter is None else f"{year}年第{'一二三四'[quarter - 1]}季度"
 
 
 def merge_hints(*hints: Hint) -> Hint:

@@ -14,9 +14,8 @@ import duckdb
 import pandas as pd
 
 from domain.dictionary import Dictionary
+from domain.periods import period_label
 from loaders import Issue, Record, Records
-
-QUARTER_ZH = "一二三四"
 
 
 def _issue(file: str, message: str, code: str, rec: Record | None = None) -> Issue:
@@ -26,7 +25,7 @@ def _issue(file: str, message: str, code: str, rec: Record | None = None) -> Iss
 
 
 def _period_zh(year: int, quarter: int) -> str:
-    return f"{year}年第{QUARTER_ZH[quarter - 1]}季度"
+    return period_label(year, quarter)
 
 
 def _stored_flows(

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 
 from domain.dictionary import Dictionary
+from domain.periods import period_label
 from loaders import Issue, LoadError
 from loaders.issues import column_letter
-from loaders.periods import period_label
 from loaders.readers import read_book
 from ui.i18n import tr
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from domain.periods import Period
+from domain.periods import Period, period_label
 from exports.tables import to_csv_bytes
 from store.history import RevertRefused, batch_coverage, batch_file, batch_values, history, revert
 from ui import data, filters, operator
@@ -31,10 +31,9 @@ cover = batch_coverage(store).set_index("id")
 
 
 def period_text(y: int, q: int | None) -> str:
-    if q is None:
-        return tr("history.whole_year", year=y)
-    p = Period(y, q, "quarter")
-    return p.zh() if lang() == "zh" else p.en()
+    if lang() == "zh":
+        return period_label(y, q)
+    return tr("history.whole_year", year=y) if q is None else Period(y, q, "quarter").en()
 
 
 def periods_text(periods: list[tuple[int, int | None]]) -> str:
