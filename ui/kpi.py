@@ -60,6 +60,7 @@ def kpi_card(
     reporting: str | None = None,
     target: Progress | None = None,
     yoy_note: str | None = None,
+    approximate: bool = False,
 ) -> None:
     """One st.metric with border; the help text gives the definition and how many units reported.
 
@@ -71,6 +72,9 @@ def kpi_card(
     if (unit := unit_label(ind.unit, lang())) and unit != "%":
         help_text += "\n\n" + tr("kpi.unit", unit=unit)
     shown = fmt_number(value, ind.unit, lang())
+    if approximate and value is not None:  # 1,600余: a figure written 500余 is in it (as the reports write)
+        shown += "余" if lang() == "zh" else "+"
+        help_text += "\n\n" + tr("kpi.approximate")
     if value is not None and ind.unit != "%" and lang() == "zh":  # English unit words do not fit a card:
         shown = f"{shown} {ind.unit}"  # the label says what is counted, the help gives the unit
     st.metric(

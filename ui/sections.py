@@ -118,6 +118,7 @@ class DomainView:
                     rep,
                     target_progress(ind, cur, period, f.units),
                     yoy_note(y),
+                    bool(not row.empty and row["approximate"].fillna(False).iloc[0]),
                 )
         if self.prev_q is not None:
             parts = []

@@ -82,6 +82,7 @@ for n, code in enumerate(KPI_CODES):
             reporting,
             target_progress(ind, cur, period, f.units),
             yoy_note(yoys[code]),
+            bool(not row.empty and row["approximate"].fillna(False).iloc[0]),
         )
 
 if prev_q is not None:  # 环比: a single quarter against the one before (rates in 百分点)

@@ -66,7 +66,7 @@ def test_year_to_date_cards_summary_and_ranking(db):
     assert cards(at) == {
         "协商活动": "16 次",  # plenary 1 + standing 2+1 + topic 3+2+4 + counterpart 2 + proposal 1
         "专题协商": "9 次",  # 3 + 2 + 4
-        "基层协商议事": "1,600 场次",  # 300 + 350 + 500 + 450
+        "基层协商议事": "1,600余 场次",  # 300 + 350 + 500余 + 450: an approximate part makes the total 余
         "协商成果转化": "50 件",  # 20 + 30
         "意见建议": "125 条",  # 40 + 60 + 25
     }

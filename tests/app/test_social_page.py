@@ -85,7 +85,7 @@ def test_default_view_is_year_to_date_with_hand_computed_figures(app):
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "社情民意"
     assert cards(at) == {
-        "社情民意信息收集": ("2,030 篇", "+32.7%"),  # 1800+200+30 against 1500+30: 500/1530
+        "社情民意信息收集": ("2,030余 篇", "+32.7%"),  # 1800余+200+30 against 1500+30: 500/1530
         "报送上级": ("360 篇", "+33.3%"),  # 300+40+20 against 250+20
         "被采用": ("78 篇", "+41.8%"),  # 60+8+10 against 50+5
         "采用率": ("21.7%", "+1.3 个百分点"),  # 78/360 = 21.67% against 55/270 = 20.37% (市本级's 40% apart)
@@ -143,7 +143,7 @@ def test_unit_filter(app):
     at.multiselect(key="units").set_value([A]).run()
     assert not at.exception
     c = cards(at)
-    assert c["社情民意信息收集"] == ("1,800 篇", "+20.0%")  # 1800 against 1500
+    assert c["社情民意信息收集"] == ("1,800余 篇", "+20.0%")  # 1800余 against 1500
     assert c["采用率"] == ("20.0%", "0.0 个百分点")  # 60/300 against 50/250
     assert at.code[0].value.startswith("2024年第一季度，濂溪区收集社情民意信息1,800余篇，同比增长20.0%")
     assert at.query_params["units"] in (A, [A])
