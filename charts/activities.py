@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number, is_missing
-from charts.theme import ACCENT, PRIMARY, figure
+from charts.theme import ACCENT, PRIMARY, figure, hover
 
 # Series colours for indicator types (not units: unit colours come from charts.theme.unit_colors).
 SERIES_COLORS: tuple[str, ...] = (
@@ -64,7 +64,7 @@ def _bar(x: list[str], vals: list, name: str, color: str, unit: str, lang: str) 
         "marker": {"color": color},
         "text": [fmt_number(v, unit, lang) for v in vals],
         "textposition": "none",
-        "hovertemplate": f"{name}：%{{text}}<extra></extra>",
+        "hovertemplate": hover(name, unit, lang, "%{x}"),
     }
 
 
@@ -154,7 +154,7 @@ def grouped_quarters_figure(
                 "line": {"color": PRIMARY, "width": 3},
                 "marker": {"size": 7},
                 "text": [fmt_number(v, units[code], lang) for v in vals],
-                "hovertemplate": f"{names[code]}：%{{text}}<extra></extra>",
+                "hovertemplate": hover(names[code], units[code], lang, "%{x}"),
             }
         )
     bar_units = list(dict.fromkeys(units[c] for c in bar_codes))

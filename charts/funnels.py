@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number, is_missing
-from charts.theme import ACCENT, PRIMARY, TEXT, figure, safe
+from charts.theme import ACCENT, PRIMARY, TEXT, figure, hover, safe
 
 # Series colours for the flows of one domain (first stage in 政协红, then navy, gold, green).
 SERIES_COLORS: tuple[str, ...] = (PRIMARY, ACCENT, "#C9962B", "#4F7F3A")
@@ -84,7 +84,7 @@ def period_bars_figure(
                 "marker": {"color": SERIES_COLORS[n % len(SERIES_COLORS)]},
                 "text": [fmt_number(v, unit, lang) for v in values],
                 "textposition": "none",
-                "hovertemplate": f"%{{x}} {name}：%{{text}}<extra></extra>",
+                "hovertemplate": hover(name, unit, lang, "%{x}"),
             }
         )
     slanted = len(periods) > 8 or max((len(p) for p in periods), default=0) > 6  # e.g. 2026年1-9月
@@ -109,7 +109,7 @@ def period_bars_figure(
                 "line": {"color": RATE_COLOR, "width": 2, "dash": "dot"},
                 "marker": {"size": 6},
                 "text": [fmt_number(v, "%", lang) for v in values],
-                "hovertemplate": f"%{{x}} {rate_name}：%{{text}}<extra></extra>",
+                "hovertemplate": hover(rate_name, "%", lang, "%{x}"),
             }
         )
         layout["yaxis2"] = {

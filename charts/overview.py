@@ -6,15 +6,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.format import fmt_number, is_missing
-from charts.theme import PRIMARY, city_line, figure, safe
+from charts.theme import PRIMARY, city_line, figure, hover, safe, value_ticks
 
 
-def trend_figure(series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "zh") -> go.Figure:
-    """Quarterly values (columns year, quarter, value): bars for counts, a line for rates."""
+def trend_figure(
+    series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "zh", name: str = ""
+) -> go.Figure:
+    """Quarterly values (columns year, quarter, value): bars for counts, a line for rates; the hover
+    names the indicator and its unit, and the value axis is written as the labels are (1.2万, not 12k)."""
     x = [f"{y}Q{q}" for y, q in zip(series["year"], series["quarter"], strict=True)]
     text = [fmt_number(v, unit, lang) for v in series["value"]]
-    hover = "%{x}<br>%{text}<extra></extra>"
-    trace: dict = {"x": x, "y": list(series["value"]), "text": text, "hovertemplate": hover}
+    trace: dict = {
+        "x": x,
+        "y": list(series["value"]),
+        "text": text,
+        "hovertemplate": hover(name, unit, lang, "%{x}"),
+    }
     if is_ratio:
         trace |= {
             "type": "scatter",
@@ -26,7 +33,7 @@ def trend_figure(series: pd.DataFrame, unit: str, is_ratio: bool, lang: str = "z
         trace |= {"type": "bar", "marker": {"color": PRIMARY}, "textposition": "none"}
     layout = {
         "xaxis": {"type": "category", "tickangle": -45 if len(x) > 12 else 0, "nticks": min(len(x), 16)},
-        "yaxis": {"ticksuffix": "%" if unit == "%" else "", "rangemode": "tozero"},
+        "yaxis": {"rangemode": "tozero", **value_ticks(list(series["value"]), unit, lang)},
         "showlegend": False,
     }
     return figure([trace], layout, height=360)

@@ -6,9 +6,12 @@ Chinese Windows and macOS ship, so labels never render as boxes on the machines 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+
+from charts.format import fmt_number, unit_label
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
@@ -91,6 +94,36 @@ def figure(traces: Sequence[dict], layout: dict | None = None, height: int = 380
         if isinstance(title, dict) and isinstance(title.get("text"), str):
             lay[axis] = {**lay[axis], "title": {**title, "text": safe(title["text"])}}
     return go.Figure(data=clean, layout={"template": TEMPLATE, "height": height, **lay})
+
+
+def hover(name: str, unit: str, lang: str = "zh", at: str = "") -> str:
+    """A hover that names what is shown and its unit: '2024Q3 · 提案提交数：138 件' (never a bare 138).
+
+    `at` is a Plotly placeholder for where (%{x}, %{y}); the figure's text holds the formatted value.
+
+    >>> hover("提案提交数", "件", at="%{x}")
+    '%{x} · 提案提交数：%{text} 件<extra></extra>'
+    """
+    shown = "" if unit == "%" else unit_label(unit, lang)
+    where = f"{at} · " if at else ""
+    return f"{where}{safe(name)}：%{{text}}{' ' + shown if shown else ''}<extra></extra>"
+
+
+def value_ticks(values: Sequence[object], unit: str, lang: str = "zh", n: int = 5) -> dict:
+    """Axis ticks written like the figure's labels (fmt_number: 1.2万, 85%), at round steps from 0.
+
+    >>> value_ticks([0, 12_345], "件")["ticktext"]
+    ['0', '2,500', '5,000', '7,500', '1万', '1.25万']
+    """
+    top = max((float(v) for v in values if isinstance(v, int | float) and math.isfinite(v)), default=0.0)
+    if top <= 0:
+        return {}
+    raw = top / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    vals = [i * step for i in range(int(top // step) + 2)]
+    vals = [v for v in vals if v <= top * 1.05] or [0.0]
+    return {"tickmode": "array", "tickvals": vals, "ticktext": [fmt_number(v, unit, lang) for v in vals]}
 
 
 def safe(text: object) -> str:

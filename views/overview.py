@@ -115,7 +115,7 @@ with left:
         series = series.sort_values(["year", "quarter"])
         table = pd.DataFrame({tr("chart.quarter_axis"): series["label"], name(tind): series["value"]})
         chart_panel(
-            trend_figure(series, tind.unit, tind.kind == "ratio", lang()),
+            trend_figure(series, tind.unit, tind.kind == "ratio", lang(), name(tind)),
             table,
             "trend_chart",
             f"{name(tind)}_{tr('overview.trend_title')}",

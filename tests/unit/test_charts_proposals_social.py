@@ -104,3 +104,17 @@ def test_wide_table_is_the_chart_data_per_period():
     assert list(table.columns) == ["季度", "社情民意信息收集", "被采用"]
     assert table["季度"].tolist() == ["2024Q1", "2024Q2", "2024Q3"]
     assert table["被采用"].tolist()[0::2] == [70.0, 8.0] and math.isnan(table["被采用"].iloc[1])
+
+
+def test_hovers_name_the_indicator_and_unit_and_keep_names_as_text():
+    """Not a bare '2026Q3 138' (issue 8, item 15); a name holding <a href> stays text (issue 9, item 5)."""
+    import pandas as pd
+
+    from charts.overview import trend_figure
+
+    series = pd.DataFrame({"year": [2026, 2026], "quarter": [2, 3], "value": [120.0, 12_345.0]})
+    fig = trend_figure(series, "件", False, "zh", '提案提交数<a href="http://evil.example">x</a>')
+    t = fig.data[0].hovertemplate
+    assert t.startswith("%{x} · 提案提交数&lt;a href") and t.endswith("%{text} 件<extra></extra>")
+    assert "<a " not in t
+    assert list(fig.layout.yaxis.ticktext)[-2:] == ["1万", "1.25万"]  # the axis as the labels: 万, not 12k
