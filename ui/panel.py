@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.theme import safe
 from exports.tables import escaped, to_csv_bytes, to_xlsx_bytes
 from ui.filters import set_units
 from ui.i18n import tr
@@ -40,6 +41,34 @@ def _safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "data"
 
 
+def _sign(fig: go.Figure, file_stem: str) -> None:
+    """A footnote drawn into the figure — what it shows, the period, the source — so a saved PNG or a
+    screenshot pasted into a deck still says what it is (the page's subheader is not in the image).
+    It is the figure's title, placed at the bottom of the figure, under the axis labels."""
+    if fig.layout.title and fig.layout.title.text:
+        return
+    what = " · ".join(p for p in file_stem.split("_") if p)
+    slanted = fig.layout.xaxis.tickangle not in (None, 0) and fig.layout.xaxis.side != "top"
+    margin_b = (fig.layout.margin.b if fig.layout.margin and fig.layout.margin.b is not None else 10) + 34
+    margin_b += 56 if slanted else 0  # slanted tick labels take the bottom margin first
+    fig.update_layout(
+        title={
+            "text": safe(f"{what} · {tr('panel.source')}"),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "yref": "container",
+            "pad": {"l": 8, "b": 8},
+            "automargin": True,  # below the tick labels, however tall they are
+            "font": {"size": 11, "color": "#777777"},
+        },
+        margin={"b": margin_b},
+        height=(fig.layout.height or 380) + 30 + (56 if slanted else 0),
+    )
+
+
 def chart_panel(
     fig: go.Figure,
     table: pd.DataFrame,
@@ -50,6 +79,7 @@ def chart_panel(
     """Tabs 图表 | 数据, then download buttons for the table behind the chart (files made on click)."""
     chart_tab, data_tab = st.tabs([tr("panel.chart"), tr("panel.data")])
     stem = _safe(file_stem)
+    _sign(fig, file_stem)
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": stem},

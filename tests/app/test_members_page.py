@@ -127,6 +127,9 @@ def test_ranking_table_per_member(db):
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     lines = [a["text"] for s in specs for a in s["layout"].get("annotations", [])]
     assert lines == ["全市 6.0"]  # the ratio over every unit: (220 + 300) / (32 + 55), drawn across the bars
+    notes = [s["layout"]["title"]["text"] for s in specs]
+    assert all(n.endswith("来源：政协履职数据看板") for n in notes)  # drawn into every image, at its foot
+    assert any("2024年" in n for n in notes)  # with its period
 
 
 def test_runs_on_demo_data(demo_db, monkeypatch):
