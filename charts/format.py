@@ -14,23 +14,9 @@ from __future__ import annotations
 
 import math
 
-MISSING = "—"
+from domain.dictionary import UNIT_EN
 
-# The dictionary's units in English; a unit not listed (one staff added) is shown as written.
-UNIT_EN = {
-    "件": "items",
-    "条": "items",
-    "篇": "pieces",
-    "人": "people",
-    "名": "people",
-    "人次": "person-times",
-    "人次/人": "per member",
-    "次": "times",
-    "场次": "sessions",
-    "期": "classes",
-    "个": "",
-    "%": "%",
-}
+MISSING = "—"
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

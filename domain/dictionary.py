@@ -29,6 +29,22 @@ UNIT_LEVELS: tuple[str, ...] = ("city", "district", "county", "county_city")
 
 # A figure above its indicator's bound is a typing error (DOMAIN.md, "Plausible sizes"); staff-added
 # indicators, which state none, get this one.
+# The dictionary's units in English; a unit not listed (one staff added) is shown as written.
+UNIT_EN = {
+    "件": "items",
+    "条": "items",
+    "篇": "pieces",
+    "人": "people",
+    "名": "people",
+    "人次": "person-times",
+    "人次/人": "per member",
+    "次": "times",
+    "场次": "sessions",
+    "期": "classes",
+    "个": "",
+    "%": "%",
+}
+
 DEFAULT_MAX_VALUE = 10_000_000.0
 Direction = Literal["up", "down", "neutral"]
 DIRECTIONS: tuple[str, ...] = ("up", "down", "neutral")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from domain.dictionary import UNIT_EN, Dictionary
 from domain.periods import Period
 from metrics.aggregate import compute
 
@@ -170,6 +171,94 @@ def _per_member(f: Figure | None) -> str | None:
 
 
 DOMAIN_ORDER = ("proposals", "consultation", "research", "social", "members")
+
+# The English 数据摘要 states the same figures in the same order (code, whether its 同比 is written).
+EN_ORDER: dict[str, tuple[tuple[str, bool], ...]] = {
+    "proposals": (
+        ("proposals_submitted", True),
+        ("proposals_registered", False),
+        ("registration_rate", True),
+        ("proposals_answered", False),
+        ("reply_rate", True),
+        ("satisfaction_rate", False),
+        ("proposals_key", False),
+        ("proposals_collective", False),
+    ),
+    "consultation": (
+        ("consult_total", True),
+        ("consult_topic", False),
+        ("consult_grassroots", True),
+        ("suggestions_made", False),
+        ("consult_outcomes", False),
+    ),
+    "research": (
+        ("research_topics", False),
+        ("problems_found", False),
+        ("inspections", False),
+        ("supervision_activities", False),
+    ),
+    "social": (
+        ("info_collected", True),
+        ("info_submitted", False),
+        ("info_adopted", False),
+        ("adoption_rate", True),
+        ("info_instructions", False),
+    ),
+    "members": (
+        ("member_participations", True),
+        ("participation_per_member", False),
+        ("trainings", False),
+        ("trainees", False),
+    ),
+}
+
+
+def clause_en(name: str, unit: str, f: Figure | None, with_change: bool, is_rate: bool) -> str | None:
+    """'Proposals submitted 1,234 items (+5.2% YoY)'; None when the figure is missing.
+
+    >>> clause_en("Registration rate", "%", Figure(85.1, 83.8), True, True)
+    'Registration rate 85.1% (+1.3 pts YoY)'
+    """
+    if f is None or f.value is None or not math.isfinite(f.value):
+        return None
+    if is_rate:
+        text = f"{name} {f.value:.1f}%"
+    else:
+        words = UNIT_EN.get(unit, unit)
+        number = _num(f.value, False) if not unit.endswith("/人") else f"{f.value:.1f}"
+        text = f"{name} {number}{'+' if f.approximate else ''}{' ' + words if words else ''}"
+    now = f.compared
+    if not with_change or now is None or f.previous is None or not math.isfinite(now):
+        return text
+    if is_rate:
+        pp = now - f.previous
+        return f"{text} ({'flat' if round(pp, 1) == 0 else f'{pp:+.1f} pts'} YoY)"
+    if f.previous == 0 or not math.isfinite(f.previous):
+        return text
+    pct = (now - f.previous) / f.previous * 100
+    return f"{text} ({'flat' if round(pct, 1) == 0 else f'{pct:+.1f}%'} YoY)"
+
+
+def paragraph_en(
+    scope: str,
+    period_text: str,
+    figures: dict[str, Figure],
+    dictionary: Dictionary,
+    domains: Sequence[str] = DOMAIN_ORDER,
+) -> str:
+    """The English 数据摘要: '2024, all units: Proposals submitted 1,234 items (+5.2% YoY); ….'"""
+    sentences = []
+    for d in domains:
+        parts = []
+        for code, with_change in EN_ORDER.get(d, ()):
+            if code in dictionary:
+                ind = dictionary[code]
+                parts.append(
+                    clause_en(ind.label("en"), ind.unit, figures.get(code), with_change, ind.is_rate)
+                )
+        if text := "; ".join(p for p in parts if p):
+            sentences.append(text)
+    return f"{period_text}, {scope}: " + ". ".join(sentences) + "." if sentences else ""
 
 
 def paragraph(

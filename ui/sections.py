@@ -17,7 +17,7 @@ from domain.dictionary import Dictionary
 from domain.periods import Period, nearest_with_data, quarters_between
 from metrics.aggregate import change, totals, value_of
 from metrics.comparison import YoY, comparable, like_for_like
-from metrics.summary import figures_from_frame, paragraph
+from metrics.summary import figures_from_frame, paragraph, paragraph_en
 from ui import data, filters
 from ui.filters import Filters
 from ui.i18n import lang, tr
@@ -50,12 +50,16 @@ def yoy_note(y: YoY) -> str | None:
 
 def summary_text(frame: pd.DataFrame, period: Period, f: Filters, domain: str) -> str:
     """The paragraph for one domain from a compute() frame holding the period and the one compared with."""
-    scope = tr("summary.scope_all") if f.all_units else "、".join(f.unit_names[c] for c in f.units)
+    sep = "、" if lang() == "zh" else ", "
+    scope = tr("summary.scope_all") if f.all_units else sep.join(f.unit_names[c] for c in f.units)
     prev = previous_for(period)
     figures = figures_from_frame(frame, period.label, prev.label)
     yoy = yoy_for(frame, period, f, list(figures))
     figures = {c: replace(fig, previous=yoy[c].previous, base=yoy[c].current) for c, fig in figures.items()}
-    text = paragraph(scope, filters.period_text(period), figures, [domain])
+    if lang() == "en":
+        text = paragraph_en(scope, filters.period_text(period), figures, data.dictionary(), [domain])
+    else:
+        text = paragraph(scope, filters.period_text(period), figures, [domain])
     if text and any(y.subset and y.units for y in yoy.values()):
         text += tr("summary.common_units")
     return text

@@ -164,3 +164,15 @@ def test_every_page_runs_on_an_empty_store(monkeypatch, tmp_path, page):
     at.run()
     at.switch_page(page.path).run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", ["views/proposals.py", "views/social.py", "views/members.py"])
+def test_the_summary_is_english_in_english_mode(demo_db, monkeypatch, page):
+    """数据摘要 follows the language (issue 8, item 13): the same figures, in English."""
+    from tests.helpers import run_page
+
+    monkeypatch.setenv("CPPCC_DB", str(demo_db))
+    at = run_page(str(Path(DASHBOARD).parent / page), lang="en", year="2024", mode="year")
+    text = at.code[0].value
+    assert text.startswith("2024, all units: ") and "YoY" in text
+    assert not re.search(r"[\u4e00-\u9fff]", text), text
