@@ -17,7 +17,7 @@ from charts.theme import unit_colors
 from metrics.aggregate import value_of
 from ui import filters
 from ui.i18n import lang, tr
-from ui.panel import chart_panel
+from ui.panel import approx_column, chart_panel
 from ui.sections import DomainView
 from ui.text import plain
 
@@ -75,6 +75,7 @@ def unit_ranking(view: DomainView, codes: Sequence[str], key: str, default: str)
     line = tr(whole, value=shown) if dic[code].kind == "ratio" and total is not None else ""
     fig = ranking_figure(per_unit, unit, unit_colors(f.unit_order), total if line else None, line, lang())
     table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], name: per_unit["value"]})
+    table = approx_column(table, per_unit["approximate"])
     stem = f"{name}_{filters.period_text(period)}"
     chart_panel(fig, table.sort_values(name, ascending=False), f"{key}_chart", stem, True)
     total_text = tr("activities.ranking_total", value=f"{shown} {unit}".rstrip())

@@ -69,6 +69,14 @@ def _sign(fig: go.Figure, file_stem: str) -> None:
     )
 
 
+def approx_column(table: pd.DataFrame, flags: pd.Series) -> pd.DataFrame:
+    """The data tab's 约数 column: which values hold a figure written 500余 / 约1800 (only when any does)."""
+    if not flags.fillna(False).astype(bool).any():
+        return table
+    marks = [tr("upload.approx_mark") if bool(a) else "" for a in flags.fillna(False)]
+    return table.assign(**{tr("upload.col_approx"): marks})
+
+
 def chart_panel(
     fig: go.Figure,
     table: pd.DataFrame,

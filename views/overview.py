@@ -14,7 +14,7 @@ from metrics.aggregate import change, totals, value_of
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
-from ui.panel import chart_panel
+from ui.panel import approx_column, chart_panel
 from ui.sections import previous_for, yoy_for, yoy_note
 from ui.text import plain
 
@@ -150,7 +150,7 @@ with right:
         )
 
         table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], name(rind): per_unit["value"]})
-        table = table.sort_values(name(rind), ascending=False)
+        table = approx_column(table, per_unit["approximate"]).sort_values(name(rind), ascending=False)
         chart_panel(
             fig, table, "rank_chart", f"{name(rind)}_{filters.period_text(period)}", clickable_units=True
         )

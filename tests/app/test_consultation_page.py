@@ -116,3 +116,11 @@ def test_runs_on_demo_data(demo_db, monkeypatch):
     at.selectbox(key="c_rank").set_value("consult_grassroots").run()
     at.radio(key="mode").set_value("quarter").run()
     assert not at.exception
+
+
+def test_the_ranking_data_tab_marks_approximate_figures(db):
+    """浔阳区's 1-6月 基层协商议事 holds a 500余: its row says 约数 (issue 8, item 5)."""
+    at = run(c_rank="consult_grassroots")
+    table = next(d.value for d in at.dataframe if "县（市、区）" in d.value.columns)
+    marks = dict(zip(table["县（市、区）"], table["约数"], strict=True))
+    assert marks == {"浔阳区": "约数", "濂溪区": ""}
