@@ -30,16 +30,13 @@ from demo.build import build_demo
 from domain.dictionary import demo_units, load_dictionary
 from exports.template import write_template
 from loaders import Issue, parse_period_option
-from loaders.unit_list import UnitListError, read_unit_list
-from store.backup import backup, restore
+from services.batches import RevertRefused, history, remove_demo, revert
+from services.imports import DEMO_REFUSED, ImportResult, commit, prepare
+from services.setup import UnitListError, apply_units, backup, import_targets, read_units, restore
 from store.connection import Store, resolve_db_path
-from store.demo import remove_demo
 from store.dictionary import effective_dictionary
 from store.errors import StoreError
-from store.history import RevertRefused, history, revert
-from store.ingest import DEMO_REFUSED, ImportResult, commit, prepare, store_units
-from store.targets import import_targets
-from store.units import apply_units
+from store.read import store_units
 
 LEVEL_ZH = {"city": "市本级", "district": "区", "county": "县", "county_city": "县级市"}
 FIELD_ZH = {"name": "名称", "aliases": "别名", "level": "级别"}
@@ -55,8 +52,7 @@ def _fmt(field: str, value: object) -> str:
 
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if args.remove:
-        with store.transaction() as con:
-            n = remove_demo(con, user=args.user)
+        n = remove_demo(store, user=args.user)
         print(
             f"已删除演示数据：{n:,} 个数值（单位列表保留），数据库 {store.path}"
             if n
@@ -99,7 +95,7 @@ def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
         print(f"找不到文件：{path}", file=sys.stderr)
         return 1
     try:
-        units, _ = read_unit_list(path.name, path.read_bytes())
+        units, _ = read_units(path.name, path.read_bytes())
     except UnitListError as exc:
         print(f"未导入 {path.name}，请修改后重试：", file=sys.stderr)
         for p in exc.problems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from loaders import Issue
-from store.ingest import ImportResult
+from services.imports import ImportResult
 
 
 def issue_json(i: Issue) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from store.facts import current_user, insert_facts, new_batch
 from store.flows import to_flows
 from store.incoming import compare_with_store, incoming_table
 from store.queries import sql
+from store.read import store_units
 
 Status = Literal["imported", "rejected", "duplicate", "ready"]
 NO_UNITS = (
@@ -104,13 +105,6 @@ class ImportResult:
     errors: list[Issue]
     replaced_demo: int = 0  # demo values removed in the same transaction (the store's first real import)
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # hidden and chart sheets, with why
-
-
-def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
-    rows = con.execute(
-        "SELECT code, name, aliases, level, sort_order FROM units ORDER BY sort_order"
-    ).fetchall()
-    return [Unit(r[0], r[1], tuple(r[2] or ()), r[3], r[4]) for r in rows]
 
 
 def prepare(

@@ -7,6 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from domain.dictionary import Unit
 from store.queries import frame
 
 
@@ -40,3 +41,11 @@ def last_import(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     """When the figures last changed (an import, a revert, the demo data built or removed)."""
     value = frame(con, "last_import")["at"].iloc[0]
     return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def store_units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
+    """The units as domain objects, in their order (what the importer matches names against)."""
+    rows = con.execute(
+        "SELECT code, name, aliases, level, sort_order FROM units ORDER BY sort_order"
+    ).fetchall()
+    return [Unit(r[0], r[1], tuple(r[2] or ()), r[3], r[4]) for r in rows]

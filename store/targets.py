@@ -21,7 +21,7 @@ from loaders import Issue, LoadError, parse_file
 from store.connection import Store
 from store.dictionary import effective_dictionary
 from store.facts import new_batch
-from store.ingest import store_units
+from store.read import store_units
 
 
 def set_targets(

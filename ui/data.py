@@ -18,15 +18,13 @@ import streamlit as st
 from domain.dictionary import Dictionary, Unit
 from domain.periods import Period, parse_label
 from metrics import aggregate
-from store import demo as demo_store
-from store import dictionary as store_dictionary
-from store import presets as presets_store
+from services import batches, setup
 from store import read, reporting
 from store import targets as store_targets
 from store.connection import Store, resolve_db_path
 from store.dictionary import effective_dictionary
-from store.ingest import store_units
 from store.presets import Preset, list_presets
+from store.read import store_units
 
 
 def _db_arg() -> str | None:
@@ -214,22 +212,19 @@ def unit_list() -> list[Unit]:
 
 def save_preset(name: str, weights: dict[str, float], user: str | None) -> str:
     """Save a weight preset of the composite index (raises store.presets.PresetError); returns its name."""
-    with get_store().transaction() as con:
-        saved = presets_store.save_preset(con, name, weights, user)
+    saved = setup.save_preset(get_store(), name, weights, user)
     clear_presets()
     return saved
 
 
 def delete_preset(name: str) -> None:
-    with get_store().transaction() as con:
-        presets_store.delete_preset(con, name)
+    setup.delete_preset(get_store(), name)
     clear_presets()
 
 
 def remove_demo(user: str) -> int:
     """Remove the demo data (数据管理's button); returns how many values went."""
-    with get_store().transaction() as con:
-        n = demo_store.remove_demo(con, user=user)
+    n = batches.remove_demo(get_store(), user=user)
     clear_caches()
     return n
 
@@ -239,12 +234,5 @@ def add_to_dictionary(additions: Sequence[tuple[str, str, dict[str, str]]], user
 
     Raises store.dictionary.DictionaryError (Chinese) when one cannot be added; nothing is then saved.
     """
-    with get_store().transaction() as con:
-        for header, action, detail in additions:
-            if action == "alias":
-                store_dictionary.add_alias(con, header, detail["indicator"], user=user)
-            else:
-                store_dictionary.add_indicator(
-                    con, detail["name"], detail["unit"], detail["kind"], detail["domain"], user=user
-                )
+    setup.add_to_dictionary(get_store(), additions, user)
     clear_caches()

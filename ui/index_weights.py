@@ -7,7 +7,7 @@ import streamlit as st
 
 from domain.dictionary import Dictionary
 from metrics.composite import DEFAULT_WEIGHTS
-from store.presets import PresetError
+from services.setup import PresetError
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.text import plain

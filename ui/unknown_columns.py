@@ -6,8 +6,8 @@ import streamlit as st
 
 from domain.dictionary import DOMAINS, Dictionary
 from loaders.fold import fold
-from store.dictionary import DictionaryError
-from store.ingest import Prepared
+from services.imports import Prepared
+from services.setup import DictionaryError
 from ui import data
 from ui.i18n import lang, tr
 from ui.text import plain

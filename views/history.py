@@ -8,7 +8,7 @@ import streamlit as st
 
 from domain.periods import Period, period_label
 from exports.tables import to_csv_bytes
-from store.history import RevertRefused, batch_coverage, batch_file, batch_values, history, revert
+from services.batches import RevertRefused, batch_coverage, batch_file, batch_values, history, revert
 from ui import data, filters, operator
 from ui.i18n import lang, tr
 from ui.text import plain

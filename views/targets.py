@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.format import with_unit
 from domain.dictionary import DOMAINS
-from store.targets import import_targets, save_targets
+from services.setup import import_targets, save_targets
 from ui import data, filters, operator
 from ui.i18n import lang, tr
 from ui.import_view import issues_table

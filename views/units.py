@@ -9,8 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.dictionary import UNIT_LEVELS, Unit
-from loaders.unit_list import UnitListError, read_unit_list
-from store.units import apply_units
+from services.setup import UnitListError, apply_units, read_units
 from ui import data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table
@@ -114,7 +113,7 @@ with st.expander(tr("units.import_title"), expanded=units_df.empty):
     upload = st.file_uploader(tr("units.file"), type=["csv", "xlsx", "xlsm", "xls", "ods"], key="units_file")
     if upload is not None:
         try:
-            units, _ = read_unit_list(upload.name, upload.getvalue())
+            units, _ = read_units(upload.name, upload.getvalue())
         except UnitListError as exc:
             st.error(tr("units.rejected", n=len(exc.issues)), icon=":material/error:")
             st.dataframe(issues_table(exc.issues), hide_index=True, width="stretch", height="content")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from exports.template import build_template
 from loaders import parse_period_option
-from store.ingest import Prepared, commit, prepare
+from services.imports import Prepared, commit, prepare
 from ui import data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
