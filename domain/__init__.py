@@ -6,7 +6,8 @@ The packages form one DAG, checked by the test command (`lint-imports`, contract
 
     views (page scripts), dashboard.py
       └─ ui | cli            Streamlit only in ui (and the page scripts); cli beside it
-          └─ demo | exports  demo data, files people download
+          └─ services        what both call to change data (import, revert, targets, units, backup)
+              demo | exports  demo data, files people download
               └─ charts      Plotly figure builders
                   └─ metrics aggregation by kind, comparisons, summary text
                       └─ store   DuckDB: migrations, batches, facts, history
