@@ -94,7 +94,8 @@ def encrypted_error(file: str) -> LoadError:
     return file_error(
         file,
         "encrypted",
-        "文件设有打开密码（已加密），无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿）后重新上传",
+        "文件设有打开密码（已加密），无法读取：请在 Excel 或 WPS 中取消密码（文件→信息→保护工作簿），"
+        "或在 LibreOffice 中另存时不勾选“使用密码保存”，然后重新上传",
     )
 
 
@@ -129,6 +130,10 @@ def check_zip(file: str, data: bytes, limits: Limits) -> ZipScan:
         raise file_error(
             file, "not_spreadsheet", "文件是压缩包但不是 Excel 工作簿（例如 Word 文档），请上传 .xlsx 文件"
         )
+    if kind == "ods" and "META-INF/manifest.xml" in names:
+        manifest = zf.open("META-INF/manifest.xml").read(256 * 1024)
+        if b"encryption-data" in manifest:  # LibreOffice's 设有打开密码: the parts are encrypted
+            raise encrypted_error(file)
     if len(infos) > limits.max_members:
         raise _bomb(file, f"压缩包内有 {len(infos)} 个部件，超过上限 {limits.max_members}")
     total = 0

@@ -146,3 +146,36 @@ def test_the_scan_finds_formula_parts_only_where_they_are() -> None:
     assert scan.formula_parts == ["xl/worksheets/sheet2.xml"] and scan.full_calc_on_load
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "xl/worksheets/sheet2.xml" in names
+
+
+def test_a_password_protected_ods_says_so(tmp_path):
+    """LibreOffice's 使用密码保存: the manifest lists encryption data and the parts are ciphertext —
+    refused as 设有打开密码, not as a damaged file (issue 9, Smaller). Built by hand as LibreOffice lays it out."""
+    import io
+    import os
+    import zipfile
+
+    from loaders import LoadError, read_book
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
+            '"content.xml" manifest:media-type="text/xml" manifest:size="5129"><manifest:encryption-data '
+            'manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+            'manifest:checksum="x"><manifest:algorithm manifest:algorithm-name='
+            '"http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="x"/>'
+            "</manifest:encryption-data></manifest:file-entry></manifest:manifest>",
+        )
+        z.writestr("content.xml", os.urandom(4000))
+    try:
+        read_book("2024年第一季度.ods", buf.getvalue())
+    except LoadError as exc:
+        assert exc.issues[0].code == "encrypted" and "设有打开密码" in exc.issues[0].message
+    else:
+        raise AssertionError("an encrypted .ods was read")
