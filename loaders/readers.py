@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +111,8 @@ def _read_calamine(file: str, data: bytes, scan: ZipScan | None = None) -> Book:
     except LoadError:
         raise
     except Exception as exc:  # calamine raises several types (CalamineError, XmlError, ZipError, ValueError)
+        if re.search(r"passw|encrypt|filepass", str(exc), re.I):  # an .xls with a password says so this way
+            raise encrypted_error(file) from exc
         raise file_error(
             file,
             "unreadable",
