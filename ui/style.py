@@ -6,6 +6,7 @@
   the right edge (`beforeprint`, below).
 - KPI values shrink with the column instead of being cut to `2.7万 …` at 1024×768.
 - Plotly's toolbar shows on hover only, and not at all on touch screens (it covered legends).
+- On a phone, choosing a page in the sidebar closes the sidebar (it covered the page chosen).
 """
 
 from __future__ import annotations
@@ -59,10 +60,20 @@ function unfit() {
   const main = doc.querySelector('[data-testid="stMainBlockContainer"]');
   if (main) { main.style.zoom = ''; main.style.width = ''; main.style.minWidth = ''; }
 }
+// On a phone the sidebar covers the page: once a page is chosen in it, it closes, as an app's menu does.
+function closeOnPhone(event) {
+  if (window.parent.innerWidth >= 768) return;
+  if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
+  setTimeout(() => {
+    const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (button) button.click();
+  }, 50);
+}
 if (!window.parent.__cppccPrint) {
   window.parent.__cppccPrint = true;
   window.parent.addEventListener('beforeprint', fit);
   window.parent.addEventListener('afterprint', unfit);
+  doc.addEventListener('click', closeOnPhone, true);
 }
 </script>
 """
