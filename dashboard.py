@@ -1,6 +1,7 @@
 """Entry point: `streamlit run dashboard.py [-- --db PATH]`. Page config, the language choice and navigation;
 and the one place where a store error is shown to a user (never a traceback)."""
 
+import logging
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -56,3 +57,6 @@ except StoreBusy as exc:  # another process holds the file
     st.error(f"{tr('app.busy')}\n\n{plain(exc)}", icon=":material/hourglass_top:")
 except StoreError as exc:  # two imports collided, a refusal: the message says what to do
     st.error(f"{tr('app.store_error')}\n\n{plain(exc)}", icon=":material/error:")
+except Exception:  # a bug: the traceback goes to the server log, the user reads Chinese, never a traceback
+    logging.getLogger("cppcc").exception("page failed: %s", st.context.url)
+    st.error(tr("app.unexpected"), icon=":material/report:")

@@ -176,3 +176,20 @@ def test_the_summary_is_english_in_english_mode(demo_db, monkeypatch, page):
     text = at.code[0].value
     assert text.startswith("2024, all units: ") and "YoY" in text
     assert not re.search(r"[\u4e00-\u9fff]", text), text
+
+
+def test_a_bug_on_a_page_reads_chinese_and_is_logged(app, monkeypatch, caplog):
+    """No traceback reaches a user (issue 10): an unexpected error shows a Chinese message, and its
+    traceback goes to the server log."""
+    import ui.sections
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(ui.sections, "domain_page", broken)
+    app.run()
+    with caplog.at_level("ERROR", logger="cppcc"):
+        app.switch_page("views/proposals.py").run()
+    assert not app.exception
+    assert "页面出现了意外错误" in app.error[0].value
+    assert any("ZeroDivisionError" in (r.exc_text or "") or r.exc_info for r in caplog.records)
