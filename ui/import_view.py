@@ -9,6 +9,7 @@ import pandas as pd
 
 from domain.dictionary import Dictionary
 from domain.periods import period_label
+from exports.tables import escaped
 from loaders import Issue, LoadError
 from loaders.issues import column_letter
 from loaders.readers import read_book
@@ -64,8 +65,10 @@ def values_table(rows: pd.DataFrame, unit_names: dict[str, str], dictionary: Dic
 def style_values(df: pd.DataFrame, changes: pd.Series) -> Any:
     """New values green, changed ones amber; numbers as written (35, not 35.0)."""
     colors = changes.map(CHANGE_BG).tolist()
-    return df.style.apply(lambda _: colors, axis=0).format(
-        _plain, na_rep="—", subset=[tr("upload.col_value"), tr("upload.col_old")]
+    return (
+        escaped(df)
+        .style.apply(lambda _: colors, axis=0)
+        .format(_plain, na_rep="—", subset=[tr("upload.col_value"), tr("upload.col_old")])
     )
 
 
@@ -132,7 +135,7 @@ def sheets_with_issues(
                         css.loc[r, :] = style
             return css
 
-        styler = frame.map(lambda v: "" if v is None else _plain(v).replace(",", "")).style.apply(
+        styler = escaped(frame.map(lambda v: "" if v is None else _plain(v).replace(",", ""))).style.apply(
             paint, axis=None
         )
         out.append((grid.name or "CSV", styler))

@@ -8,6 +8,7 @@ unit when a bar or point is clicked: the sidebar's unit filter is set, and its c
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -69,6 +70,15 @@ def _sign(fig: go.Figure, file_stem: str) -> None:
     )
 
 
+def show_table(data: pd.DataFrame | Any, **kwargs: Any) -> Any:
+    """st.dataframe for any table of the pages: text from files and the store is escaped (= + - @ get an
+    apostrophe), so the table toolbar's own "Download as CSV" is as safe in Excel as our downloads;
+    missing cells show —. A Styler is shown as built (import_view escapes before styling)."""
+    kwargs.setdefault("placeholder", "—")
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(escaped(data) if isinstance(data, pd.DataFrame) else data, **kwargs)
+
+
 def approx_column(table: pd.DataFrame, flags: pd.Series) -> pd.DataFrame:
     """The data tab's 约数 column: which values hold a figure written 500余 / 约1800 (only when any does)."""
     if not flags.fillna(False).astype(bool).any():
@@ -105,7 +115,7 @@ def chart_panel(
         else:
             st.plotly_chart(fig, key=key, theme=None, config=config)
     with data_tab:  # escaped: the table toolbar's own CSV download must be safe in Excel too
-        st.dataframe(escaped(table), hide_index=True, width="stretch", placeholder="—")
+        show_table(table, width="stretch")
     row = st.container(horizontal=True)
     row.download_button(
         tr("panel.csv"),

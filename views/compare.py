@@ -15,7 +15,7 @@ from metrics.composite import rank_change_text as change_text
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.index_weights import weights_panel
-from ui.panel import chart_panel
+from ui.panel import chart_panel, show_table
 
 dic = data.dictionary()
 quarters = data.reported_quarters()
@@ -132,6 +132,6 @@ else:
         chart_panel(
             fig, table, "cmp_index", f"{tr('compare.index_title')}_{filters.period_text(period)}", True
         )
-        st.dataframe(table.round(2), hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+        show_table(table.round(2), hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
 
 filters.sync_url(["cols", "measure", *(["ind"] if cols_choice == "custom" else [])])

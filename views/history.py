@@ -11,6 +11,7 @@ from exports.tables import to_csv_bytes
 from services.batches import RevertRefused, batch_coverage, batch_file, batch_values, history, revert
 from ui import data, filters, operator
 from ui.i18n import lang, tr
+from ui.panel import show_table
 from ui.text import plain
 
 st.title(tr("history.title"))
@@ -85,7 +86,7 @@ table = pd.DataFrame(
         tr("history.col_state"): [state(b) for b in batches],
     }
 )
-st.dataframe(
+show_table(
     table,
     hide_index=True,
     width="stretch",
@@ -124,7 +125,7 @@ if with_values:
                 ],
             }
         )
-        st.dataframe(frame, hide_index=True, width="stretch")
+        show_table(frame, hide_index=True, width="stretch")
         left, right = st.columns(2)
         left.download_button(
             tr("history.values_csv"),

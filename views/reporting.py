@@ -13,7 +13,7 @@ from domain.periods import Period
 from store import reporting
 from ui import data, filters
 from ui.i18n import tr
-from ui.panel import chart_panel
+from ui.panel import chart_panel, show_table
 from ui.text import plain
 
 quarters = data.reported_quarters()
@@ -92,7 +92,7 @@ if partial:
 st.subheader(tr("reporting.last_title"))
 last = reporting.last_reported(status).set_index("unit_code").reindex(units)
 now_state = sel[sel["column"] == str(current_q)].set_index("unit_code")["state"]
-st.dataframe(
+show_table(
     pd.DataFrame(
         {
             tr("reporting.col_unit"): names,

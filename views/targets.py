@@ -13,6 +13,7 @@ from services.setup import import_targets, save_targets
 from ui import data, filters, operator
 from ui.i18n import lang, tr
 from ui.import_view import issues_table
+from ui.panel import show_table
 from ui.text import plain
 
 st.title(tr("targets.title"))
@@ -95,4 +96,4 @@ with st.expander(tr("targets.import_title")):
             st.info(tr("targets.duplicate", batch=result.batch_id), icon=":material/content_copy:")
         else:
             st.error(tr("targets.rejected", n=len(result.errors)))
-            st.dataframe(issues_table(result.errors), hide_index=True, width="stretch")
+            show_table(issues_table(result.errors), hide_index=True, width="stretch")

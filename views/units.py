@@ -13,6 +13,7 @@ from services.setup import UnitListError, apply_units, read_units
 from ui import data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table
+from ui.panel import show_table
 from ui.text import plain
 
 st.title(tr("units.title"))
@@ -116,7 +117,7 @@ with st.expander(tr("units.import_title"), expanded=units_df.empty):
             units, _ = read_units(upload.name, upload.getvalue())
         except UnitListError as exc:
             st.error(tr("units.rejected", n=len(exc.issues)), icon=":material/error:")
-            st.dataframe(issues_table(exc.issues), hide_index=True, width="stretch", height="content")
+            show_table(issues_table(exc.issues), hide_index=True, width="stretch", height="content")
         else:
             preview = change_lines(apply_units(store, units, dry_run=True))
             st.info(tr("units.preview", n=len(units), m=len(preview)), icon=":material/preview:")

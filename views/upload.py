@@ -12,6 +12,7 @@ from services.imports import Prepared, commit, prepare
 from ui import data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
+from ui.panel import show_table
 from ui.text import plain
 from ui.unknown_columns import offer_additions
 
@@ -96,13 +97,13 @@ for f, p in zip(files, prepared, strict=True):
             st.info(tr("upload.status_duplicate", batch=p.duplicate_of), icon=":material/content_copy:")
         else:
             st.error(tr("upload.status_rejected", n=len(p.errors)), icon=":material/error:")
-            st.dataframe(issues_table(p.errors), hide_index=True, width="stretch", height="content")
+            show_table(issues_table(p.errors), hide_index=True, width="stretch", height="content")
         approx = [w for w in p.warnings if w.code == "approximate"]
         if approx:
             st.caption(tr("upload.approx_note", n=len(approx)))
         if p.warnings:
             with st.expander(tr("upload.warnings", n=len(p.warnings)), expanded=p.status != "ready"):
-                st.dataframe(issues_table(p.warnings), hide_index=True, width="stretch", height="content")
+                show_table(issues_table(p.warnings), hide_index=True, width="stretch", height="content")
         if p.parsed and p.parsed.skipped_sheets:
             st.caption(
                 tr(
@@ -116,7 +117,7 @@ for f, p in zip(files, prepared, strict=True):
         if p.status == "rejected":
             for sheet, styler in sheets_with_issues(p.file, f.getvalue(), p.errors + p.warnings):
                 st.caption(tr("upload.sheet_preview", sheet=plain(sheet)))
-                st.dataframe(styler, width="stretch", height="content")
+                show_table(styler, width="stretch", height="content")
         elif p.status == "ready":
             st.caption(tr("upload.preview"))
             rows = p.rows
@@ -128,7 +129,7 @@ for f, p in zip(files, prepared, strict=True):
             )
             if only:
                 rows = rows[rows["change"] != "unchanged"]
-            st.dataframe(
+            show_table(
                 style_values(values_table(rows, names, dic), rows["change"]),
                 hide_index=True,
                 width="stretch",
