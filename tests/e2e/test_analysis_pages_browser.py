@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import settled, shot
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -16,11 +16,9 @@ WITH_UNIT_BARS = {"proposals", "consultation", "research", "social", "members", 
 
 
 def wait_charts(page) -> None:
+    """A chart drawn, then Streamlit's run over (no fixed sleep)."""
     page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-    page.wait_for_timeout(800)
+    settled(page)
 
 
 def click_a_unit_bar(page) -> bool:

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_overview_browser import wait_ready
-from tests.e2e.test_upload_browser import metric
+from tests.e2e.test_upload_browser import metric, metric_value
 from tests.helpers import make_xlsx
 
 pytestmark = pytest.mark.e2e
@@ -41,4 +42,4 @@ def test_cli_import_lands_while_pages_load(fresh_server, page, tmp_path):
     assert "已导入 2024年第二季度-武宁县.xlsx" in out
     page.reload()
     wait_ready(page)
-    assert metric(page, "提案提交数") == "7,777 件"  # the cache follows the file, no restart needed
+    expect(metric_value(page, "提案提交数")).to_have_text("7,777 件")  # the cache follows the file

@@ -6,18 +6,16 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import settled, shot
 
 pytestmark = pytest.mark.e2e
 
 
 def wait_ready(page) -> None:
+    """A chart drawn and the KPI cards shown, then Streamlit's run over (no fixed sleep)."""
     page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-    page.wait_for_timeout(800)
+    settled(page)
 
 
 def choose(page, label: str, option: str) -> None:

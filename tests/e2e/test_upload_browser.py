@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import shot
 from tests.e2e.test_journey_staff import operator
@@ -40,9 +41,13 @@ def messy_workbook(path: Path, registered: int) -> Path:
     return path
 
 
+def metric_value(page, label: str):
+    """The value of the KPI card with this label, as a locator (for a self-retrying `expect`)."""
+    return page.get_by_test_id("stMetric").filter(has_text=label).first.get_by_test_id("stMetricValue")
+
+
 def metric(page, label: str) -> str:
-    card = page.get_by_test_id("stMetric").filter(has_text=label).first
-    return card.get_by_test_id("stMetricValue").inner_text()
+    return metric_value(page, label).inner_text()
 
 
 def test_upload_fix_confirm_and_overview_changes(fresh_server, page, tmp_path):
@@ -73,8 +78,8 @@ def test_upload_fix_confirm_and_overview_changes(fresh_server, page, tmp_path):
 
     page.goto(f"{server}/{VIEW}")
     wait_ready(page)
-    assert metric(page, "提案提交数") == "4,321 件"
-    assert metric(page, "立案率") == "94.9%"  # 4100 / 4321, recomputed from the imported parts
+    expect(metric_value(page, "提案提交数")).to_have_text("4,321 件")
+    expect(metric_value(page, "立案率")).to_have_text("94.9%")  # 4100 / 4321, recomputed from the parts
 
 
 def test_unknown_column_can_be_added_as_a_new_indicator(fresh_server, page, tmp_path):
