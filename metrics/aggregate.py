@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from domain.dictionary import Dictionary, Indicator, load_dictionary
-from domain.periods import Period, quarters_between
+from domain.periods import Period
 from store.queries import frame
 
 COLUMNS = [
@@ -141,48 +141,3 @@ def change(current: float | None, previous: float | None, indicator: Indicator) 
         return Change(current, previous, delta, None)
     pct = None if previous == 0 else delta / previous * 100.0
     return Change(current, previous, delta, pct)
-
-
-def kpis(
-    con: duckdb.DuckDBPyConnection, period: Period, units: Sequence[str], indicators: Sequence[Indicator]
-) -> dict[str, tuple[Change, Change | None, pd.Series | None]]:
-    """For each indicator: (同比 change, 环比 change or None, the current total row)."""
-    prev_q = period.previous_quarter()
-    periods = [period, period.previous_year(), *([prev_q] if prev_q else [])]
-    df = compute(con, periods, units, [i.code for i in indicators])
-    out: dict[str, tuple[Change, Change | None, pd.Series | None]] = {}
-    for ind in indicators:
-        cur = value_of(df, period.label, ind.code)
-        yoy = change(cur, value_of(df, period.previous_year().label, ind.code), ind)
-        qoq = change(cur, value_of(df, prev_q.label, ind.code), ind) if prev_q else None
-        rows = totals(df)
-        rows = rows[(rows["label"] == period.label) & (rows["indicator"] == ind.code)]
-        out[ind.code] = (yoy, qoq, rows.iloc[0] if not rows.empty else None)
-    return out
-
-
-def quarterly_series(
-    con: duckdb.DuckDBPyConnection,
-    first: tuple[int, int],
-    last: tuple[int, int],
-    units: Sequence[str],
-    indicators: Sequence[str],
-    per_unit: bool = False,
-) -> pd.DataFrame:
-    """Values for every quarter from first to last: columns year, quarter, unit_code, indicator, value."""
-    periods = [Period(y, q, "quarter") for y, q in quarters_between(first, last)]
-    df = compute(con, periods, units, indicators)
-    if not per_unit:
-        df = totals(df)
-    df = df.copy()
-    df["year"] = df["label"].str.slice(0, 4).astype(int)
-    df["quarter"] = df["label"].str.slice(5, 6).astype(int)
-    return df.sort_values(["year", "quarter"]).reset_index(drop=True)
-
-
-def by_unit(
-    con: duckdb.DuckDBPyConnection, period: Period, units: Sequence[str], indicator: str
-) -> pd.DataFrame:
-    """Each unit's value for one indicator and period (units that reported nothing are absent)."""
-    df = compute(con, [period], units, [indicator])
-    return df[df["unit_code"].notna()].reset_index(drop=True)

@@ -27,11 +27,6 @@ def reported_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [int(y) for y in frame(con, "reported_years")["year"]]
 
 
-def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return None if row is None else str(row[0])
-
-
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True while the current values come from the generated demo data (pages show a 演示数据 badge)."""
     return bool(frame(con, "demo_share")["demo"].iloc[0])

@@ -41,6 +41,17 @@ def test_older_file_is_upgraded_without_losing_data(tmp_path):
         con.execute("INSERT INTO targets (unit_code, year, indicator, value) VALUES ('360402', 2024, 'x', 1)")
 
 
+def test_the_unused_meta_table_is_dropped(tmp_path):
+    path = tmp_path / "v5.duckdb"
+    con = duckdb.connect(str(path))
+    assert migrate(con, upto=5) == 5
+    con.execute("INSERT INTO meta VALUES ('demo', 'true')")  # nothing wrote it, but a file may hold a row
+    con.close()
+    with Store(path).connect() as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "meta" not in tables and {"units", "facts", "batches", "batch_files"} <= tables
+
+
 def test_file_from_a_newer_release_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "new.duckdb"
     con = duckdb.connect(str(path))
