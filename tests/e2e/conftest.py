@@ -48,6 +48,8 @@ def _start(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            "--server.fileWatcherType",  # an edit to a source file mid-run must not re-run the pages
+            "none",
         ],
         cwd=ROOT,
         env={**os.environ, "CPPCC_DB": str(db)},
@@ -182,6 +184,22 @@ def open_page(browser, kind: str, foreign: list[str] | None = None):  # type: ig
 
         pg.on("request", note)
     return pg
+
+
+def download(page, button, timeout: float = 20_000):  # type: ignore[no-untyped-def]
+    """Click a download button and return the Download. The file is made on the server when clicked
+    (a lazy download); a click that lands while the page is still re-running is lost, as a person's
+    would be, so it is clicked again (up to three times) rather than waited on for a minute."""
+    last: Exception | None = None
+    for _ in range(3):
+        try:
+            with page.expect_download(timeout=timeout) as dl:
+                button.click()
+            return dl.value
+        except Exception as exc:  # playwright's TimeoutError
+            last = exc
+            settled(page)
+    raise AssertionError(f"no download after three clicks: {last}")
 
 
 def settled(page) -> None:

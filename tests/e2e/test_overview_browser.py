@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import settled, shot
+from tests.e2e.conftest import download, settled, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -68,14 +68,12 @@ def test_clicking_a_unit_bar_filters_the_page_to_it(server, page):
 def test_chart_data_downloads_as_excel_and_csv(server, page, tmp_path):
     page.goto(f"{server}/?year=2024&mode=year")
     wait_ready(page)
-    with page.expect_download(timeout=60_000) as xlsx:
-        page.get_by_role("button", name="下载 Excel").first.click()
+    xlsx = download(page, page.get_by_role("button", name="下载 Excel").first)
     data = tmp_path / "x.xlsx"
-    xlsx.value.save_as(data)
-    assert data.read_bytes()[:2] == b"PK" and xlsx.value.suggested_filename.endswith(".xlsx")
-    with page.expect_download(timeout=60_000) as csv:
-        page.get_by_role("button", name="下载 CSV").first.click()
+    xlsx.save_as(data)
+    assert data.read_bytes()[:2] == b"PK" and xlsx.suggested_filename.endswith(".xlsx")
+    csv = download(page, page.get_by_role("button", name="下载 CSV").first)
     path = tmp_path / "x.csv"
-    csv.value.save_as(path)
+    csv.save_as(path)
     text = path.read_bytes()
     assert text.startswith(b"\xef\xbb\xbf") and "提案提交数".encode() in text
