@@ -236,3 +236,24 @@ def add_to_dictionary(additions: Sequence[tuple[str, str, dict[str, str]]], user
     """
     setup.add_to_dictionary(get_store(), additions, user)
     clear_caches()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _batches(path: str, version: tuple[int, int]) -> tuple[list[batches.BatchRow], pd.DataFrame]:
+    store = get_store()
+    return batches.history(store), batches.batch_coverage(store).set_index("id")
+
+
+def batch_list() -> tuple[list[batches.BatchRow], pd.DataFrame]:
+    """数据管理's batches, newest first, and what each covers (periods, units, values), cached."""
+    return _batches(str(get_store().path), _version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _batch_values(path: str, version: tuple[int, int], batch_id: int) -> pd.DataFrame:
+    return batches.batch_values(get_store(), batch_id)
+
+
+def batch_values(batch_id: int) -> pd.DataFrame:
+    """The values one batch wrote, cached (the demo batch holds tens of thousands)."""
+    return _batch_values(str(get_store().path), _version(), batch_id)

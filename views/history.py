@@ -8,7 +8,7 @@ import streamlit as st
 
 from domain.periods import Period, period_label
 from exports.tables import to_csv_bytes
-from services.batches import RevertRefused, batch_coverage, batch_file, batch_values, history, revert
+from services.batches import RevertRefused, batch_file, revert
 from ui import data, filters, operator
 from ui.i18n import lang, tr
 from ui.panel import show_table
@@ -24,11 +24,10 @@ names = dict(zip(data.units()["code"], data.units()["name"], strict=True))
 for message in st.session_state.pop("history_messages", []):
     st.success(message, icon=":material/task_alt:")
 
-batches = history(store)
+batches, cover = data.batch_list()
 if not batches:
     st.info(tr("history.empty"))
     st.stop()
-cover = batch_coverage(store).set_index("id")
 
 
 def period_text(y: int, q: int | None) -> str:
@@ -93,6 +92,55 @@ show_table(
     column_config={tr("history.col_time"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
 )
 
+
+def show_batch(batch_id: int) -> None:
+    """The values one batch wrote (as a table and a CSV of every digit) and the file it came from."""
+    shown = batch_id
+    values = data.batch_values(int(shown))
+    frame = pd.DataFrame(
+        {
+            tr("upload.col_unit"): values["unit_name"].fillna(values["unit_code"]),
+            tr("upload.col_period"): [
+                period_text(int(y), None if pd.isna(q) else int(q))
+                for y, q in zip(values["year"], values["quarter"], strict=True)
+            ],
+            tr("upload.col_indicator"): values["indicator_name"].fillna(values["indicator"]),
+            tr("upload.col_value"): values["value"],
+            tr("history.col_measure"): values["measure"],
+            tr("upload.col_approx"): values["approximate"].map(
+                lambda a: tr("upload.approx_mark") if a else ""
+            ),
+            tr("upload.col_source"): [
+                "" if pd.isna(r) else f"{s + ' ' if isinstance(s, str) else ''}第{int(r)}行“{c}”"
+                for s, r, c in zip(
+                    values["source_sheet"], values["source_row"], values["source_column"], strict=True
+                )
+            ],
+        }
+    )
+    show_table(frame, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.download_button(
+        tr("history.values_csv"),
+        to_csv_bytes(frame, raw=True),
+        file_name=f"批次{shown}_数值.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="values_csv",
+    )
+    original = batch_file(store, int(shown))
+    if original is not None:
+        right.download_button(
+            tr("history.file_download"),
+            original,
+            file_name=by_id[int(shown)].file_name or f"批次{shown}",
+            icon=":material/description:",
+            key="file_download",
+        )
+    else:
+        right.caption(tr("history.file_missing"))
+
+
 by_id = {b.id: b for b in batches}
 with_values = [b.id for b in batches if b.kind in ("import", "demo") and covered(b, "n_values")]
 if with_values:
@@ -103,49 +151,8 @@ if with_values:
             key="values_pick",
             format_func=lambda i: f"{i} · {by_id[i].file_name or by_id[i].note or ''}",
         )
-        values = batch_values(store, int(shown))
-        frame = pd.DataFrame(
-            {
-                tr("upload.col_unit"): values["unit_name"].fillna(values["unit_code"]),
-                tr("upload.col_period"): [
-                    period_text(int(y), None if pd.isna(q) else int(q))
-                    for y, q in zip(values["year"], values["quarter"], strict=True)
-                ],
-                tr("upload.col_indicator"): values["indicator_name"].fillna(values["indicator"]),
-                tr("upload.col_value"): values["value"],
-                tr("history.col_measure"): values["measure"],
-                tr("upload.col_approx"): values["approximate"].map(
-                    lambda a: tr("upload.approx_mark") if a else ""
-                ),
-                tr("upload.col_source"): [
-                    "" if pd.isna(r) else f"{s + ' ' if isinstance(s, str) else ''}第{int(r)}行“{c}”"
-                    for s, r, c in zip(
-                        values["source_sheet"], values["source_row"], values["source_column"], strict=True
-                    )
-                ],
-            }
-        )
-        show_table(frame, hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        left.download_button(
-            tr("history.values_csv"),
-            to_csv_bytes(frame, raw=True),
-            file_name=f"批次{shown}_数值.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="values_csv",
-        )
-        original = batch_file(store, int(shown))
-        if original is not None:
-            right.download_button(
-                tr("history.file_download"),
-                original,
-                file_name=by_id[int(shown)].file_name or f"批次{shown}",
-                icon=":material/description:",
-                key="file_download",
-            )
-        else:
-            right.caption(tr("history.file_missing"))
+        if st.toggle(tr("history.values_show"), key="values_show"):  # loaded only when asked for
+            show_batch(int(shown))
 
 if data.is_demo():
     with st.expander(tr("history.demo_title")):

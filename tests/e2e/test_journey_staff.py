@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from store.connection import Store
-from tests.e2e.conftest import SAMPLES, no_error_boxes, open_page, settled, shot
+from tests.e2e.conftest import SAMPLES, download, no_error_boxes, open_page, settled, shot
 
 pytestmark = pytest.mark.e2e
 WIDE = SAMPLES / "九江市政协系统2024年第三季度履职数据统计表.xlsx"
@@ -34,7 +34,7 @@ def operator(page, name: str) -> None:
     settled(page)
 
 
-def test_staff_uploads_the_samples_confirms_reverts_and_sets_a_target(fresh_server, browser):
+def test_staff_uploads_the_samples_confirms_reverts_and_sets_a_target(fresh_server, browser, tmp_path):
     foreign: list[str] = []
     page = open_page(browser, "desktop", foreign)
     page.goto(f"{fresh_server.url}/upload")
@@ -73,6 +73,13 @@ def test_staff_uploads_the_samples_confirms_reverts_and_sets_a_target(fresh_serv
     settled(page)
     shot(page, "journey-staff-3-history")  # look: 操作人 张科员, periods and units per batch
     no_error_boxes(page)
+    page.get_by_text("查看批次写入的数值、下载原文件").click()
+    page.get_by_text("显示该批次写入的数值").click()
+    original = download(page, page.get_by_role("button", name="下载原文件"))
+    assert original.suggested_filename == WIDE.name
+    saved = tmp_path / "again.xlsx"
+    original.save_as(saved)
+    assert saved.read_bytes() == WIDE.read_bytes()  # the very file that was imported
     page.get_by_role("button", name="撤销所选批次…").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text(re.compile(r"确定撤销批次 \d+")).wait_for()
