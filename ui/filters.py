@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from domain.periods import MODES, Period
 from i18n import LANGS
@@ -233,14 +232,16 @@ def _known_units(text: str, names: dict[str, str]) -> list[str]:
 
 
 _COPY_JS = """
-<div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px;">
+<div id="cppcc-copy" style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 14px;">
 <button id="b" style="padding: 4px 12px; border: 1px solid #ccc; border-radius: 8px; background: #fff;
   cursor: pointer; font: inherit;">{label}</button>
 <span id="m" style="margin-left: 6px; color: #2e7d32;"></span>
 <input id="u" readonly style="display: none; width: 100%; margin-top: 4px; font: inherit;">
 </div>
 <script>
-const b = document.getElementById('b'), m = document.getElementById('m'), u = document.getElementById('u');
+const box = document.currentScript ? document.currentScript.previousElementSibling : null;
+const root = (box && box.id === 'cppcc-copy') ? box : document.getElementById('cppcc-copy');
+const b = root.querySelector('#b'), m = root.querySelector('#m'), u = root.querySelector('#u');
 b.addEventListener('click', async () => {{
   const url = window.parent.location.href;
   try {{
@@ -260,11 +261,11 @@ b.addEventListener('click', async () => {{
 def copy_link_button() -> None:
     """复制链接: copies the address (the view, in the URL); where the browser refuses the clipboard (plain
     HTTP), the link is shown selected for the user to copy."""
-    components.html(
+    st.html(
         _COPY_JS.format(
             label=tr("filters.copy_button"), done=tr("filters.copied"), manual=tr("filters.copy_manual")
         ),
-        height=72,
+        unsafe_allow_javascript=True,
     )
 
 

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 CSS = """
 <style>
@@ -80,6 +79,7 @@ if (!window.parent.__cppccPrint) {
 
 
 def page_style() -> None:
-    """The stylesheet (no element is drawn for it) and the print fitting (a zero-height frame)."""
+    """The stylesheet (no element is drawn for it) and the print fitting (a script in the page itself:
+    st.components.v1.html, an iframe, is deprecated in Streamlit 1.67)."""
     st.html(CSS)
-    components.html(PRINT_JS, height=0)
+    st.html(PRINT_JS, unsafe_allow_javascript=True)

@@ -103,7 +103,7 @@ def test_copy_link_copies_the_view_or_selects_it(server, browser):
     page.goto(f"{server}/proposals{LINK}")
     page.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
     settled(page)
-    frame = page.frame_locator('[data-testid="stSidebar"] iframe').first
+    frame = page.get_by_test_id("stSidebar")
     frame.get_by_role("button", name="复制链接").click()
     frame.get_by_text("已复制").wait_for(timeout=10_000)
     copied = page.evaluate("() => navigator.clipboard.readText()")
@@ -114,7 +114,7 @@ def test_copy_link_copies_the_view_or_selects_it(server, browser):
     other.goto(f"{server}/proposals{LINK}")
     other.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
     settled(other)
-    frame = other.frame_locator('[data-testid="stSidebar"] iframe').first
+    frame = other.get_by_test_id("stSidebar")
     frame.get_by_role("button", name="复制链接").click()
     frame.get_by_text("请按 Ctrl+C 复制").wait_for(timeout=10_000)
-    assert "year=2024" in frame.locator("input").input_value()
+    assert "year=2024" in frame.locator("#cppcc-copy input").input_value()

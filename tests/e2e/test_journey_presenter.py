@@ -15,9 +15,12 @@ pytestmark = pytest.mark.e2e
 A4_CONTENT_PX = 703  # 210 mm less 2 × 12 mm margins, at 96 dpi
 
 
-@pytest.mark.parametrize("path", ["", "proposals", "compare"])
-def test_printing_a_page_shows_the_figures_and_nothing_interactive(server, browser, path):
-    page = open_page(browser, "projector")
+@pytest.mark.parametrize(
+    ("path", "kind"), [("", "desktop"), ("proposals", "projector"), ("compare", "desktop")]
+)
+def test_printing_a_page_shows_the_figures_and_nothing_interactive(server, browser, path, kind):
+    """At 1440×900 the charts are drawn ~1000 px wide: only the zoom before printing fits them on A4."""
+    page = open_page(browser, kind)
     page.goto(f"{server}/{path}?year=2024&mode=quarter&q=2")
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=90_000)
     settled(page)
