@@ -95,8 +95,7 @@ show_table(
 
 def show_batch(batch_id: int) -> None:
     """The values one batch wrote (as a table and a CSV of every digit) and the file it came from."""
-    shown = batch_id
-    values = data.batch_values(int(shown))
+    values = data.batch_values(batch_id)
     frame = pd.DataFrame(
         {
             tr("upload.col_unit"): values["unit_name"].fillna(values["unit_code"]),
@@ -123,17 +122,17 @@ def show_batch(batch_id: int) -> None:
     left.download_button(
         tr("history.values_csv"),
         to_csv_bytes(frame, raw=True),
-        file_name=f"批次{shown}_数值.csv",
+        file_name=f"批次{batch_id}_数值.csv",
         mime="text/csv",
         icon=":material/download:",
         key="values_csv",
     )
-    original = batch_file(store, int(shown))
+    original = batch_file(store, batch_id)
     if original is not None:
         right.download_button(
             tr("history.file_download"),
             original,
-            file_name=by_id[int(shown)].file_name or f"批次{shown}",
+            file_name=by_id[batch_id].file_name or f"批次{batch_id}",
             icon=":material/description:",
             key="file_download",
         )

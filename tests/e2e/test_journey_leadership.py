@@ -97,24 +97,25 @@ def test_odd_links_are_explained_in_chinese(server, browser):
     shot(page, "journey-leader-not-found")
 
 
-def test_copy_link_copies_the_view_or_selects_it(server, browser):
-    page = open_page(browser, "desktop")
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+def _click_copy_link(page, server: str):  # type: ignore[no-untyped-def]
     page.goto(f"{server}/proposals{LINK}")
     page.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
     settled(page)
-    frame = page.get_by_test_id("stSidebar")
-    frame.get_by_role("button", name="复制链接").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="复制链接").click()
+    return sidebar
+
+
+def test_copy_link_copies_the_view_or_selects_it(server, browser):
+    page = open_page(browser, "desktop")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    frame = _click_copy_link(page, server)
     frame.get_by_text("已复制").wait_for(timeout=10_000)
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied == page.url and "year=2024" in copied and "/proposals" in copied
 
     other = open_page(browser, "desktop")  # plain HTTP: the browser offers no clipboard at all
     other.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
-    other.goto(f"{server}/proposals{LINK}")
-    other.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
-    settled(other)
-    frame = other.get_by_test_id("stSidebar")
-    frame.get_by_role("button", name="复制链接").click()
+    frame = _click_copy_link(other, server)
     frame.get_by_text("请按 Ctrl+C 复制").wait_for(timeout=10_000)
     assert "year=2024" in frame.locator("#cppcc-copy input").input_value()
