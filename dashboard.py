@@ -19,15 +19,21 @@ from ui.text import plain
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"  # local: a page never calls out
 
 
-def _unknown_path() -> str | None:
-    """The path segment of the address when it names no page (a mistyped or outdated link)."""
+def _path() -> str:
+    """The address's path below the server's base path ('' for the default page)."""
     url = st.context.url
     if not url:
-        return None
+        return ""
     path = urlparse(url).path.strip("/")
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     if base and (path == base or path.startswith(base + "/")):
         path = path[len(base) :].strip("/")
+    return path
+
+
+def _unknown_path() -> str | None:
+    """The path segment of the address when it names no page (a mistyped or outdated link)."""
+    path = _path()
     known = {p.url_path for p in PAGES[1:]}  # the default page is served at "/" only
     if not path or path in known or "/" in path or path.startswith("_"):
         return None
@@ -37,16 +43,25 @@ def _unknown_path() -> str | None:
 st.set_page_config(page_title=tr("app.title"), page_icon=str(ICON), layout="wide")
 sections: dict[str, list] = {}
 for n, p in enumerate(PAGES):
-    page = st.Page(p.path, title=tr(p.title_key), icon=p.icon, url_path=p.url_path, default=(n == 0))
+    page = st.Page(
+        p.path,
+        title=tr(p.title_key),
+        icon=p.icon,
+        url_path=p.url_path,
+        default=(n == 0),
+        visibility="hidden" if p.hidden else "visible",
+    )
     sections.setdefault(tr(p.section), []).append(page)
 unknown = _unknown_path()
 if unknown:  # a hidden page answers it, so Streamlit's English "Page not found" dialog never shows
     sections[tr(PAGES[0].section)].append(
         st.Page("views/not_found.py", title=tr("app.not_found_title"), url_path=unknown, visibility="hidden")
     )
-nav = st.navigation(sections)
+presenting = _path() == "present"  # full screen: no menu, no sidebar (ui.present hides the rest)
+nav = st.navigation(sections, position="hidden" if presenting else "sidebar")
 page_style()
-language_selector()
+if not presenting:
+    language_selector()
 store_path = data.get_store().path
 if not store_path.exists():  # a mistyped --db must not leave an empty store behind
     st.error(tr("app.no_store", path=plain(store_path)), icon=":material/database_off:")

@@ -62,7 +62,7 @@ class Look:
 
 
 PAGE = Look()
-PROJECTOR = Look(font=22, value_font=24, height=620, text="#111111", grid="#D0D0D0")
+PROJECTOR = Look(font=24, value_font=26, height=680, text="#111111", grid="#D0D0D0")
 REPORT = Look(font=13, value_font=13, height=380)
 
 

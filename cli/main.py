@@ -10,6 +10,7 @@
     cppcc [--db PATH] init
     cppcc [--db PATH] backup --out FILE.duckdb
     cppcc [--db PATH] restore FILE.duckdb [--force]
+    cppcc [--db PATH] export --format pptx|pdf|xlsx [--deck NAME] [--period P] --out FILE
 
 Exit codes: 0 success (import: every file imported or already imported), 1 the work was refused
 (import: any file rejected; each file is all-or-nothing on its own), 2 usage error.
@@ -30,6 +31,7 @@ from demo.build import build_demo
 from domain.dictionary import demo_units, load_dictionary
 from exports.template import write_template
 from loaders import Issue, parse_period_option
+from services import decks
 from services.batches import RevertRefused, history, remove_demo, revert
 from services.imports import DEMO_REFUSED, ImportResult, commit, prepare
 from services.setup import UnitListError, apply_units, backup, import_targets, read_units, restore
@@ -254,6 +256,28 @@ def cmd_targets_import(store: Store, args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    """A deck (the ready-made `default` when none is named) for a period, as pptx, pdf or xlsx."""
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"文件夹 {out.parent} 不存在：请先建立它，或换一个 --out 路径", file=sys.stderr)
+        return 1
+    try:
+        rendered = decks.render(store, args.deck, args.period)
+        data = decks.export(rendered, args.format)
+    except (decks.DeckError, decks.ExportUnavailable) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    tmp = out.with_name(f".{out.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never a half-written file under the asked name
+    n = len(rendered.slides)
+    print(
+        f"已导出 {out}：汇报材料“{rendered.deck.name}”，{rendered.period_text}，{n} 张幻灯片（{len(data):,} 字节）"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cppcc", description="政协履职数据看板的命令行工具")
     p.add_argument(
@@ -314,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     ui = usub.add_parser("import", help="从 CSV 或 XLSX（列：code, name, aliases, level）新增或更新单位")
     ui.add_argument("file", metavar="FILE")
     ui.set_defaults(func=cmd_units_import)
+    ex = sub.add_parser("export", help="把汇报材料导出为 PowerPoint（可编辑图表）、PDF 报告或 Excel 数据")
+    ex.add_argument("--format", required=True, choices=["pptx", "pdf", "xlsx"], help="导出格式")
+    ex.add_argument(
+        "--deck", default="default", metavar="NAME", help="汇报材料名称（默认 default：内置的主要指标）"
+    )
+    ex.add_argument(
+        "--period",
+        metavar="P",
+        help="期间：2024（全年）、2024Q3（一个季度）、2024Q1-Q3 或 2024年1-9月（年初至今）；默认为有数据的最近期间",
+    )
+    ex.add_argument("--out", required=True, metavar="FILE")
+    ex.set_defaults(func=cmd_export)
     return p
 
 

@@ -25,7 +25,7 @@ from metrics import aggregate
 from metrics.aggregate import change, totals, value_of
 from metrics.comparison import comparable, like_for_like
 from metrics.composite import DEFAULT_WEIGHTS
-from metrics.summary import DOMAIN_ORDER, figures_from_frame, paragraph, paragraph_en
+from metrics.summary import DOMAIN_ORDER, domain_sentence, figures_from_frame, paragraph, paragraph_en
 from store import read
 
 Compute = Callable[[Sequence[Period], Sequence[str], Sequence[str]], pd.DataFrame]
@@ -188,7 +188,9 @@ class _Ctx:
     def yoy_frame(self, codes: Sequence[str]) -> pd.DataFrame:
         return self.compute([self.period, self.prev], codes)
 
-    def summary(self, domains: Sequence[str]) -> str:
+    def summary(self, domains: Sequence[str], brief: bool = False) -> str:
+        """The 数据摘要 of these domains; `brief`: each domain's first clause group only (a KPI slide
+        names four domains, and their whole paragraph would not fit under the cards)."""
         codes = [i.code for d in domains for i in self.src.dictionary.by_domain(d)]
         if not codes:
             return ""
@@ -201,6 +203,9 @@ class _Ctx:
         figures = {c: replace(f, previous=yoy[c].previous, base=yoy[c].current) for c, f in figures.items()}
         if self.lang == "en":
             text = paragraph_en(self.scope, self.ptext, figures, self.src.dictionary, list(domains))
+        elif brief:
+            firsts = [s.split("；")[0] for s in (domain_sentence(d, figures) for d in domains) if s]
+            text = f"{self.ptext}，{self.scope}" + "。".join(firsts) + "。" if firsts else ""
         else:
             text = paragraph(self.scope, self.ptext, figures, list(domains))
         if text and any(y.subset and y.units for y in yoy.values()):
@@ -264,7 +269,7 @@ def build_kpis(ctx: _Ctx) -> SlideContent:
     kpis = tuple(
         _kpi(ctx, c, value_of(frame, ctx.period.label, c), yoy[c].current, yoy[c].previous) for c in codes
     )
-    return ctx.content(title, kpis=kpis, summary=ctx.summary(_domains(ctx, codes)))
+    return ctx.content(title, kpis=kpis, summary=ctx.summary(_domains(ctx, codes), brief=True))
 
 
 def build_funnel(ctx: _Ctx) -> SlideContent:

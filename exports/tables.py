@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 from openpyxl import Workbook
@@ -77,6 +78,48 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "数据", raw: bool = False) ->
         width = max([len(str(name))] + [len(str(v)) for v in data.iloc[:200, c - 1]]) * 2 + 2
         ws.column_dimensions[get_column_letter(c)].width = min(max(width, 8), 60)
     ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_title(n: int, title: str, used: set[str]) -> str:
+    """'01 主要指标': Excel allows 31 characters and none of []:*?/\\ in a sheet name, each name once."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip("' ") or "数据"
+    name = f"{n:02d} {clean}"[:31]
+    while name in used:
+        name = name[:28] + f"~{len(used)}"
+    used.add(name)
+    return name
+
+
+def sheets_xlsx(sheets: Sequence[tuple[str, Sequence[str], pd.DataFrame]]) -> bytes:
+    """Several tables in one workbook, one sheet each: (title, lines above the table, table).
+
+    Every text cell is escaped like `to_xlsx_bytes` (a unit named =HYPERLINK(…) stays text)."""
+    wb = Workbook()
+    default = wb.active
+    used: set[str] = set()
+    for n, (title, head, df) in enumerate(sheets, start=1):
+        ws = wb.create_sheet(_sheet_title(n, title, used))
+        data = escaped(tidy(df))
+        for line in head:
+            ws.append([escape_cell(str(line))])
+        ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+        top = len(head) + 2
+        ws.append([])
+        ws.append([str(c) for c in data.columns])
+        for row in data.itertuples(index=False):
+            ws.append(
+                [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in row]
+            )
+        for c, name in enumerate(data.columns, start=1):
+            ws.cell(row=top, column=c).font = Font(bold=True)
+            width = max([len(str(name))] + [len(str(v)) for v in data.iloc[:200, c - 1]]) * 2 + 2
+            ws.column_dimensions[get_column_letter(c)].width = min(max(width, 8), 60)
+        ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    if default is not None and sheets:
+        wb.remove(default)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -15,10 +15,15 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from charts.slide import ChartData
+from domain.decks import DEFAULT_DECK, Deck, DeckError, SlideSpec, resolve_period
 from domain.dictionary import Dictionary, Unit
 from domain.periods import Period, parse_label
+from exports import slides as slides_mod
+from exports.slides import SlideContent
 from metrics import aggregate
 from services import batches, setup
+from services import decks as decks_service
 from store import read, reporting
 from store import targets as store_targets
 from store.connection import Store, resolve_db_path
@@ -257,3 +262,133 @@ def _batch_values(path: str, version: tuple[int, int], batch_id: int) -> pd.Data
 def batch_values(batch_id: int) -> pd.DataFrame:
     """The values one batch wrote, cached (the demo batch holds tens of thousands)."""
     return _batch_values(str(get_store().path), _version(), batch_id)
+
+
+# 汇报材料: decks, slides computed for a period (cached per slide), their images and exports.
+
+
+def slide_source() -> slides_mod.Source:
+    """The slide builders' Source over the cached queries (a slide shares them with the pages)."""
+    u = units()
+    return slides_mod.Source(
+        dictionary(),
+        tuple(u["code"]),
+        dict(zip(u["code"], u["name"], strict=True)),
+        tuple(reported_quarters()),
+        tuple(reported_years()),
+        compute,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _decks(path: str, version: tuple[int, int]) -> list[Deck]:
+    return decks_service.decks(get_store())
+
+
+def deck_list() -> list[Deck]:
+    """The ready-made deck first, then the saved ones."""
+    return _decks(str(get_store().path), _version())
+
+
+def deck(name: str | None) -> Deck:
+    """The deck of that name (raises DeckError for an unknown one)."""
+    name = (name or DEFAULT_DECK).strip() or DEFAULT_DECK
+    for d in deck_list():
+        if d.name == name:
+            return d
+    raise DeckError(f"没有名为“{name}”的汇报材料")
+
+
+def deck_period(d: Deck) -> Period | None:
+    """The period a deck shows when none is asked for (None: the store has no data)."""
+    return resolve_period(d.period, reported_quarters(), reported_years())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _slide(
+    path: str, version: tuple[int, int], key: str, label: str, lang: str, _spec: SlideSpec
+) -> SlideContent:
+    return slides_mod.build_slide(slide_source(), _spec, parse_label(label), lang)
+
+
+def slide(spec: SlideSpec, period: Period, lang: str = "zh") -> SlideContent:
+    """What one slide shows for the period, built once per store version (a key press is a rerun)."""
+    return _slide(str(get_store().path), _version(), spec.key(), period.label, lang, spec)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _slide_svg(
+    path: str,
+    version: tuple[int, int],
+    key: str,
+    label: str,
+    lang: str,
+    look: str,
+    size: tuple[int, int],
+    _chart: ChartData,
+) -> bytes | None:
+    from charts.slide import PAGE, PROJECTOR, REPORT, slide_figure
+
+    fig = slide_figure(
+        _chart, lang, {"projector": PROJECTOR, "report": REPORT}.get(look, PAGE), height=size[1]
+    )
+    try:
+        return decks_service.chart_image(fig, "svg", width=size[0], height=size[1])
+    except decks_service.ExportUnavailable:
+        return None
+
+
+def slide_svg(
+    content: SlideContent, lang: str, look: str = "projector", size: tuple[int, int] = (1400, 680)
+) -> bytes | None:
+    """The slide's chart as SVG (vector: sharp at any projector size), cached; None where chromium is missing."""
+    if content.chart is None:
+        return None
+    return _slide_svg(
+        str(get_store().path),
+        _version(),
+        content.spec.key(),
+        content.period.label,
+        lang,
+        look,
+        size,
+        content.chart,
+    )
+
+
+def clear_decks() -> None:
+    _decks.clear()
+
+
+def save_deck(d: Deck, user: str | None) -> Deck:
+    saved = decks_service.save(get_store(), d, user)
+    clear_decks()
+    return saved
+
+
+def add_slide(name: str, spec: SlideSpec, user: str | None, period: str = "latest") -> Deck:
+    saved = decks_service.add_slide(get_store(), name, spec, user, period)
+    clear_decks()
+    return saved
+
+
+def duplicate_deck(name: str, new_name: str, user: str | None) -> Deck:
+    saved = decks_service.duplicate(get_store(), name, new_name, user)
+    clear_decks()
+    return saved
+
+
+def delete_deck(name: str) -> None:
+    decks_service.delete(get_store(), name)
+    clear_decks()
+
+
+def export_deck(name: str, period: Period, fmt: decks_service.Format, lang: str = "zh") -> tuple[bytes, str]:
+    """A deck's file (pptx, pdf, xlsx) and its name; raises DeckError or ExportUnavailable."""
+    rendered = decks_service.render(get_store(), name, period, lang)
+    return decks_service.export(rendered, fmt, lang), decks_service.file_name(rendered, fmt)
+
+
+def chart_image(fig: object, fmt: str) -> bytes:
+    """A page's chart as PNG (2x) or SVG (raises ExportUnavailable where chromium is missing)."""
+    return decks_service.chart_image(fig, "svg" if fmt == "svg" else "png")

@@ -12,6 +12,7 @@ class PageSpec:
     icon: str
     url_path: str
     section: str = "nav.section_analysis"
+    hidden: bool = False  # reached by link only (汇报模式, 手机简报), not listed in the menu
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -22,6 +23,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/social.py", "nav.social", ":material/campaign:", "social"),
     PageSpec("views/members.py", "nav.members", ":material/groups:", "members"),
     PageSpec("views/compare.py", "nav.compare", ":material/grid_on:", "compare"),
+    PageSpec("views/decks.py", "nav.decks", ":material/slideshow:", "decks", "nav.section_present"),
+    PageSpec("views/present.py", "nav.present", ":material/present_to_all:", "present", hidden=True),
+    PageSpec("views/brief.py", "nav.brief", ":material/smartphone:", "brief", hidden=True),
     PageSpec("views/reporting.py", "nav.reporting", ":material/fact_check:", "reporting", "nav.section_data"),
     PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload", "nav.section_data"),
     PageSpec("views/history.py", "nav.history", ":material/history:", "history", "nav.section_data"),

@@ -34,6 +34,12 @@ quarters = data.reported_quarters()
 f = filters.sidebar(units_df, quarters, data.reported_years())
 
 st.title(tr("overview.title"))
+st.page_link(  # leaders open links on phones: the brief reads there without hovering or scrolling sideways
+    "views/brief.py",
+    label=tr("brief.link"),
+    icon=":material/smartphone:",
+    query_params={k: v for k, v in st.query_params.items() if k in ("year", "mode", "q", "units", "lang")},
+)
 filters.data_badge()
 if not quarters and not data.reported_years():
     st.info(tr("app.no_data"))

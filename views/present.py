@@ -1,0 +1,152 @@
+"""汇报模式: `/present?deck=NAME&slide=N[&year=…&mode=…&q=…][&auto=SECONDS]` — one slide at a time,
+full screen, moved with the keys a clicker sends (PageDown/PageUp, → ←, Space, Home/End; B or . blanks
+the screen; Esc leaves). The URL keeps the slide, so F5 reopens it. `auto` advances by itself and
+loops (大屏轮播), re-reading the store so a new import shows without a restart.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from domain.decks import DeckError
+from domain.periods import MODES, Period
+from ui import data
+from ui.i18n import lang, tr
+from ui.present import CSS, KEYS_JS, slide_html
+from ui.text import plain
+
+st.html(CSS)
+params = st.query_params
+try:
+    deck = data.deck(params.get("deck"))
+except DeckError as exc:
+    st.error(plain(str(exc)), icon=":material/slideshow:")
+    st.page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
+    st.stop()
+
+
+def _url_period() -> Period | None:
+    """The analysis pages' year/mode/q, when the link gives them (a relative deck follows them)."""
+    year, mode, q = params.get("year"), params.get("mode") or "year", params.get("q")
+    if not (year and year.isdigit()) or mode not in MODES:
+        return None
+    if mode == "year":
+        return Period(int(year))
+    return Period(int(year), int(q), mode) if q in ("1", "2", "3", "4") else None
+
+
+period = _url_period() if deck.period in ("latest", "latest_quarter", "ytd") else None
+period = period or data.deck_period(deck)
+total = len(deck.slides)
+if period is None or total == 0:
+    st.info(tr("app.no_data") if period is None else tr("present.no_slides", name=plain(deck.name)))
+    st.page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
+    st.stop()
+
+
+def _current() -> int:
+    raw = params.get("slide", "1")
+    n = int(raw) if raw.isdigit() else 1
+    return min(max(n, 1), total)
+
+
+def _go(n: int) -> None:
+    st.query_params["slide"] = str((n - 1) % total + 1)
+    st.session_state["_present_shown_at"] = time.monotonic()
+
+
+def _step(delta: int) -> None:
+    """PageDown/PageUp from the slide shown now (the kiosk may have moved on since the page ran)."""
+    n = _current() + delta
+    if 1 <= n <= total or seconds is not None:  # the last slide stays, except when looping
+        _go(n)
+
+
+def _blank() -> None:
+    st.session_state["_present_blank"] = not st.session_state.get("_present_blank", False)
+
+
+def _leave() -> None:
+    st.session_state["_present_blank"] = False
+    st.session_state["_present_leave"] = True
+
+
+if st.session_state.pop("_present_leave", False):
+    st.switch_page("views/decks.py", query_params={"deck": deck.name})
+
+auto = params.get("auto")
+seconds = int(auto) if auto and auto.isdigit() and 3 <= int(auto) <= 3600 else None
+
+
+@st.fragment(run_every=seconds)
+def show() -> None:
+    n = _current()
+    if seconds is not None:  # 大屏轮播: the next slide once its time is up (the first run only shows)
+        shown = st.session_state.setdefault("_present_shown_at", time.monotonic())
+        if time.monotonic() - shown >= seconds - 0.5:
+            n = n % total + 1
+            _go(n)
+    content = data.slide(deck.slides[n - 1], period, lang())
+    svg = data.slide_svg(content, lang()) if content.chart is not None and not content.empty else None
+    st.html(slide_html(content, n, total, svg))
+    if content.chart is not None and svg is None and not content.empty:
+        from charts.slide import PROJECTOR, slide_figure
+
+        st.plotly_chart(
+            slide_figure(content.chart, lang(), PROJECTOR), config={"staticPlot": True}, theme=None
+        )
+    if st.session_state.get("_present_blank"):
+        st.html('<div class="cppcc-blank" data-testid="blank"></div>')
+
+
+show()
+nav = st.container(key="present_nav", horizontal=True)
+nav.button(
+    tr("present.first_label"),
+    key="present_first",
+    icon=":material/first_page:",
+    help=tr("present.first"),
+    on_click=_go,
+    args=(1,),
+    shortcut="Home",
+)
+nav.button(
+    tr("present.prev_label"),
+    key="present_prev",
+    icon=":material/chevron_left:",
+    help=tr("present.prev"),
+    on_click=_step,
+    args=(-1,),
+    shortcut="PageUp",
+)
+nav.button(
+    tr("present.next_label"),
+    key="present_next",
+    icon=":material/chevron_right:",
+    help=tr("present.next"),
+    on_click=_step,
+    args=(1,),
+    shortcut="PageDown",
+)
+nav.button(
+    tr("present.last_label"),
+    key="present_last",
+    icon=":material/last_page:",
+    help=tr("present.last"),
+    on_click=_go,
+    args=(total,),
+    shortcut="End",
+)
+nav.button(
+    tr("present.blank"), key="present_blank", help=tr("present.blank_help"), on_click=_blank, shortcut="B"
+)
+nav.button(
+    tr("present.leave"), key="present_leave", help=tr("present.leave_help"), on_click=_leave, shortcut="Esc"
+)
+keys = st.container(key="present_keys")  # the other keys clickers send, on buttons kept out of sight
+keys.button("→", key="present_right", on_click=_step, args=(1,), shortcut="Right")
+keys.button("←", key="present_left", on_click=_step, args=(-1,), shortcut="Left")
+keys.button("␣", key="present_space", on_click=_step, args=(1,), shortcut="Space")
+st.html(f"<script>{KEYS_JS}</script>", unsafe_allow_javascript=True)
