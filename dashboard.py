@@ -58,7 +58,7 @@ if unknown:  # a hidden page answers it, so Streamlit's English "Page not found"
         st.Page("views/not_found.py", title=tr("app.not_found_title"), url_path=unknown, visibility="hidden")
     )
 presenting = _path() == "present"  # full screen: no menu, no sidebar (ui.present hides the rest)
-nav = st.navigation(sections, position="hidden" if presenting else "sidebar")
+nav = st.navigation(sections, position="hidden" if presenting else "sidebar", expanded=True)
 page_style()
 if not presenting:
     language_selector()

@@ -326,7 +326,9 @@ def slide_figure(
 def table_rows(chart: ChartData) -> tuple[list[str], list[list[object]]]:
     """The chart's data as a header and rows (category, one column per series): Excel, notes, the PDF."""
     head = [chart.category_title or "", *(s.name for s in chart.series)]
-    rows = [[c, *(s.values[i] for s in chart.series)] for i, c in enumerate(chart.categories)]
+    rows: list[list[object]] = [
+        [c, *(s.values[i] for s in chart.series)] for i, c in enumerate(chart.categories)
+    ]
     return head, rows
 
 

@@ -431,9 +431,9 @@ def _leaders(ctx: _Ctx, codes: Sequence[str], matrix: pd.DataFrame) -> str:
         if col.empty or len(col) < 2:
             continue
         ind = ctx.src.dictionary[c]
-        best = col.idxmin() if ind.direction == "down" else col.idxmax()
+        best = str(col.idxmin() if ind.direction == "down" else col.idxmax())
         unit = "" if ind.unit == "%" else unit_label(ind.unit, ctx.lang)
-        value = f"{fmt_number(float(col[best]), ind.unit, ctx.lang)}{(' ' + unit) if unit else ''}"
+        value = f"{fmt_number(float(col.loc[best]), ind.unit, ctx.lang)}{(' ' + unit) if unit else ''}"
         word = "least" if ind.direction == "down" else ("highest" if ind.kind == "ratio" else "most")
         parts.append(
             t(

@@ -200,8 +200,8 @@ def chart_image(
         raise ExportUnavailable(missing)
     try:
         if fmt == "svg":
-            return images.svg(fig, width=width, height=height)  # type: ignore[arg-type]
-        return images.png(fig, width=width, height=height, scale=2)  # type: ignore[arg-type]
+            return images.svg(fig, width=width, height=height)
+        return images.png(fig, width=width, height=height, scale=2)
     except images.ImageError as exc:
         raise ExportUnavailable(str(exc)) from exc
 

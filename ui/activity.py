@@ -14,6 +14,7 @@ from charts.activities import quarter_table
 from charts.format import fmt_number, unit_label, with_unit
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
+from domain.decks import SlideSpec
 from metrics.aggregate import value_of
 from ui import filters
 from ui.i18n import lang, tr
@@ -38,15 +39,20 @@ class Quarters:
         }
         return self.wide[list(cols)].rename(columns=cols)
 
-    def panel(self, title: str | None, codes: Sequence[str], fig: go.Figure, key: str) -> None:
-        """A chart of these quarters under its subheader; a note instead when none of them has a value."""
+    def panel(
+        self, title: str | None, codes: Sequence[str], fig: go.Figure, key: str, stacked: Sequence[str] = ()
+    ) -> None:
+        """A chart of these quarters under its subheader; a note instead when none of them has a value.
+        `stacked`: the codes the chart stacks (a slide of it stacks them, without the total drawn over)."""
         if title:
             st.subheader(title)
         if self.wide[list(codes)].isna().all().all():
             st.info(tr("activities.trend_empty"))
             return
         stem = f"{title or self.view.name(codes[0])}_{filters.period_text(self.view.period)}"
-        chart_panel(fig, self.table(codes), key, stem)
+        label = title or self.view.name(codes[0])
+        params = {"codes": list(stacked or codes), "stacked": bool(stacked), "label": label}
+        chart_panel(fig, self.table(codes), key, stem, slide=SlideSpec("quarters", params))
 
 
 def quarters(view: DomainView, codes: Sequence[str], n: int) -> Quarters:
@@ -77,6 +83,13 @@ def unit_ranking(view: DomainView, codes: Sequence[str], key: str, default: str)
     table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], name: per_unit["value"]})
     table = approx_column(table, per_unit["approximate"])
     stem = f"{name}_{filters.period_text(period)}"
-    chart_panel(fig, table.sort_values(name, ascending=False), f"{key}_chart", stem, True)
+    chart_panel(
+        fig,
+        table.sort_values(name, ascending=False),
+        f"{key}_chart",
+        stem,
+        True,
+        slide=SlideSpec("ranking", {"code": code}),
+    )
     total_text = tr("activities.ranking_total", value=f"{shown} {unit}".rstrip())
     st.caption(tr("activities.ranking_hint") if line or total is None else total_text)

@@ -389,6 +389,12 @@ def export_deck(name: str, period: Period, fmt: decks_service.Format, lang: str 
     return decks_service.export(rendered, fmt, lang), decks_service.file_name(rendered, fmt)
 
 
+@st.cache_data(show_spinner=False, ttl=60)
+def images_missing() -> str | None:
+    """None when chart images can be made here, else what to install (rechecked every minute)."""
+    return decks_service.unavailable("png")
+
+
 def chart_image(fig: object, fmt: str) -> bytes:
     """A page's chart as PNG (2x) or SVG (raises ExportUnavailable where chromium is missing)."""
     return decks_service.chart_image(fig, "svg" if fmt == "svg" else "png")

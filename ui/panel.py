@@ -8,6 +8,7 @@ unit when a bar or point is clicked: the sidebar's unit filter is set, and its c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -15,9 +16,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.theme import safe
+from domain.decks import DEFAULT_DECK, DeckError, SlideSpec
 from exports.tables import escaped, to_csv_bytes, to_xlsx_bytes
+from services.decks import ExportUnavailable
+from ui import data, operator
 from ui.filters import set_units
 from ui.i18n import tr
+from ui.text import page_link, plain
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -93,8 +98,10 @@ def chart_panel(
     key: str,
     file_stem: str,
     clickable_units: bool = False,
+    slide: SlideSpec | None = None,
 ) -> None:
-    """Tabs 图表 | 数据, then download buttons for the table behind the chart (files made on click)."""
+    """Tabs 图表 | 数据, then download buttons for the table behind the chart and the chart itself (PNG 2×,
+    SVG; files made on click), and 加入汇报 when the chart can be a slide (`slide`)."""
     chart_tab, data_tab = st.tabs([tr("panel.chart"), tr("panel.data")])
     stem = _safe(file_stem)
     _sign(fig, file_stem)
@@ -133,3 +140,71 @@ def chart_panel(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
     )
+    image_buttons(row, fig, key, stem)
+    if slide is not None:
+        add_to_deck(row, slide, key)
+
+
+def _image(fig: go.Figure, fmt: str) -> bytes:
+    try:
+        return data.chart_image(fig, fmt)
+    except ExportUnavailable as exc:  # the button says so beforehand; a late failure gets a text file
+        return str(exc).encode("utf-8")
+
+
+def image_buttons(row: Any, fig: go.Figure, key: str, stem: str) -> None:
+    """PNG (2×, for slides) and SVG (vector, for print) of the chart as shown, through the local chromium."""
+    missing = data.images_missing()
+    for fmt, mime, icon in (
+        ("png", "image/png", ":material/image:"),
+        ("svg", "image/svg+xml", ":material/draw:"),
+    ):
+        row.download_button(
+            tr(f"panel.{fmt}"),
+            lambda fmt=fmt: _image(fig, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{key}_{fmt}",
+            icon=icon,
+            disabled=missing is not None,
+            help=missing or tr(f"panel.{fmt}_help"),
+        )
+
+
+def _with_units(slide: SlideSpec) -> SlideSpec:
+    """The slide with the page's unit choice frozen (none chosen: every unit, as the page shows)."""
+    chosen = [str(c) for c in st.session_state.get("units") or []]
+    return SlideSpec(
+        slide.kind, {**slide.params, **({"units": chosen} if chosen else {})}, slide.title, slide.note
+    )
+
+
+def add_to_deck(row: Any, slide: SlideSpec, key: str) -> None:
+    """加入汇报: the chart (its choices frozen) appended to a deck chosen here, or a new one."""
+    with row.popover(tr("panel.add_to_deck"), icon=":material/add_to_queue:"):
+        names = [d.name for d in data.deck_list() if d.name != DEFAULT_DECK]
+        new = tr("panel.deck_new")
+        pick = st.selectbox(tr("panel.deck_pick"), [*names, new], key=f"{key}_deck_pick")
+        name = (
+            st.text_input(tr("panel.deck_name"), key=f"{key}_deck_name", max_chars=40)
+            if pick == new
+            else pick
+        )
+        title = st.text_input(tr("panel.slide_title"), key=f"{key}_slide_title", max_chars=80)
+        if st.button(tr("panel.deck_add"), key=f"{key}_deck_add", icon=":material/add:", type="primary"):
+            try:
+                deck = data.add_slide(
+                    name or "",
+                    SlideSpec(slide.kind, _with_units(slide).params, title.strip()),
+                    operator.name() or None,
+                )
+            except DeckError as exc:
+                st.error(plain(str(exc)))
+            else:
+                st.success(tr("panel.deck_added", name=plain(deck.name), n=len(deck.slides)))
+                page_link("views/decks.py", label=tr("panel.deck_open"), query_params={"deck": deck.name})
+
+
+def kpi_deck_button(codes: Sequence[str], key: str) -> None:
+    """加入汇报 for a group of KPI cards (a slide of cards, its values in type read from the back of a room)."""
+    add_to_deck(st.container(horizontal=True), SlideSpec("kpis", {"codes": list(codes)}), key)

@@ -13,6 +13,7 @@ from charts.format import fmt_number, unit_label
 from charts.funnels import funnel_figure
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
+from domain.decks import SlideSpec
 from domain.dictionary import Dictionary
 from domain.periods import Period, nearest_with_data, quarters_between
 from metrics.aggregate import change, totals, value_of
@@ -22,7 +23,7 @@ from ui import data, filters
 from ui.filters import Filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
-from ui.panel import chart_panel
+from ui.panel import chart_panel, kpi_deck_button
 from ui.text import plain
 
 
@@ -135,6 +136,7 @@ class DomainView:
             st.caption(
                 tr("activities.qoq", period=filters.period_text(self.prev_q), changes="；".join(parts))
             )
+        kpi_deck_button(codes, f"kpis_{'_'.join(codes)[:40]}")
 
     def funnel(self, prefix: str, stages: Sequence[tuple[str, str, str | None]], key: str) -> None:
         """A funnel (提交 → 立案 → …) under the subheader `{prefix}.funnel_title` (help `{prefix}.funnel_help`):
@@ -153,7 +155,13 @@ class DomainView:
         heads = [tr(f"flows.col_{c}") for c in ("stage", "count", "rate_name", "rate")]
         stem = f"{title}_{filters.period_text(self.period)}"
         unit = unit_label(self.dic[stages[0][1]].unit, lang())  # the first stage's unit (件, 篇) for all
-        chart_panel(funnel_figure(frame, unit, lang()), frame.set_axis(heads, axis=1), key, stem)
+        chart_panel(
+            funnel_figure(frame, unit, lang()),
+            frame.set_axis(heads, axis=1),
+            key,
+            stem,
+            slide=SlideSpec("funnel", {"domain": prefix}),
+        )
         missing = list(frame.loc[frame["value"].isna(), "stage"])
         if missing:
             st.caption(tr("flows.funnel_missing", stages="、".join(missing)))
@@ -186,7 +194,14 @@ class DomainView:
                 tr("flows.col_basis"): [tr("flows.reported") if r else "" for r in rows["reported"]],
             }
         ).sort_values(rate, ascending=False)
-        chart_panel(fig, table, key, f"{rate}_{filters.period_text(period)}", clickable_units=True)
+        chart_panel(
+            fig,
+            table,
+            key,
+            f"{rate}_{filters.period_text(period)}",
+            clickable_units=True,
+            slide=SlideSpec("ranking", {"code": code}),
+        )
 
 
 def domain_page(

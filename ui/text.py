@@ -12,7 +12,11 @@ HTML-special ones become entities, so the text reads exactly as written.
 
 from __future__ import annotations
 
+import contextlib
 import re
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:>])")
 
@@ -22,3 +26,10 @@ def plain(text: object) -> str:
     s = "" if text is None else str(text)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")
+
+
+def page_link(page: str, **kwargs: object) -> None:
+    """st.page_link, drawn only where the page is registered: a page script run on its own (AppTest)
+    has no navigation, and a link to a sibling page would stop it."""
+    with contextlib.suppress(StreamlitPageNotFoundError):
+        st.page_link(page, **kwargs)  # type: ignore[arg-type]

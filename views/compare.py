@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.compare import heatmap_figure, score_figure
 from charts.theme import unit_colors
+from domain.decks import SlideSpec
 from domain.dictionary import DOMAINS
 from domain.periods import nearest_with_data
 from metrics.aggregate import totals
@@ -93,7 +94,8 @@ else:
             [dic[c].direction == "down" for c in columns],
         )
         stem = f"{tr('compare.heat_title')}_{tr(f'compare.measure_{measure}')}_{filters.period_text(period)}"
-        chart_panel(fig, table, "cmp_heat", stem)
+        heat = SlideSpec("heatmap", {"codes": list(columns)}) if measure == "value" else None
+        chart_panel(fig, table, "cmp_heat", stem, slide=heat)
 
     st.subheader(tr("compare.index_title"))
     weights = weights_panel(dic)

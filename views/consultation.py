@@ -33,7 +33,7 @@ q = quarters(view, CODES, TREND_QUARTERS)
 left, right = st.columns([3, 2], gap="large")
 with left:
     fig = stacked_quarters_figure(q.wide, TYPES, names, units["consult_total"], lang(), "consult_total")
-    q.panel(tr("consultation.types_title"), (*TYPES, "consult_total"), fig, "types_chart")
+    q.panel(tr("consultation.types_title"), (*TYPES, "consult_total"), fig, "types_chart", TYPES)
 with right:
     fig = grouped_quarters_figure(
         q.wide, ["consult_grassroots"], names, units, lang(), height=420, value_labels=False

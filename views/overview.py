@@ -8,15 +8,16 @@ import streamlit as st
 from charts.format import fmt_number
 from charts.overview import ranking_figure, trend_figure
 from charts.theme import unit_colors
+from domain.decks import SlideSpec
 from domain.dictionary import Indicator
 from domain.periods import Period, nearest_with_data, quarters_between
 from metrics.aggregate import change, totals, value_of
 from ui import data, filters
 from ui.i18n import lang, tr
 from ui.kpi import delta_text, kpi_card, target_progress
-from ui.panel import approx_column, chart_panel
+from ui.panel import approx_column, chart_panel, kpi_deck_button
 from ui.sections import previous_for, yoy_for, yoy_note
-from ui.text import plain
+from ui.text import page_link, plain
 
 KPI_CODES = (
     "proposals_submitted",
@@ -34,7 +35,7 @@ quarters = data.reported_quarters()
 f = filters.sidebar(units_df, quarters, data.reported_years())
 
 st.title(tr("overview.title"))
-st.page_link(  # leaders open links on phones: the brief reads there without hovering or scrolling sideways
+page_link(  # leaders open links on phones: the brief reads there without hovering or scrolling sideways
     "views/brief.py",
     label=tr("brief.link"),
     icon=":material/smartphone:",
@@ -97,6 +98,7 @@ if prev_q is not None:  # 环比: a single quarter against the one before (rates
         for c in KPI_CODES
     ]
     st.caption(tr("kpi.qoq", period=filters.period_text(prev_q), items="；".join(items)))
+kpi_deck_button(KPI_CODES, "ov_kpis")
 
 codes = [i.code for i in dic]
 left, right = st.columns([3, 2], gap="large")
@@ -125,6 +127,7 @@ with left:
             table,
             "trend_chart",
             f"{name(tind)}_{tr('overview.trend_title')}",
+            slide=SlideSpec("trend", {"code": trend_code}),
         )
 
 with right:
@@ -158,7 +161,12 @@ with right:
         table = pd.DataFrame({tr("filters.units"): per_unit["unit_name"], name(rind): per_unit["value"]})
         table = approx_column(table, per_unit["approximate"]).sort_values(name(rind), ascending=False)
         chart_panel(
-            fig, table, "rank_chart", f"{name(rind)}_{filters.period_text(period)}", clickable_units=True
+            fig,
+            table,
+            "rank_chart",
+            f"{name(rind)}_{filters.period_text(period)}",
+            clickable_units=True,
+            slide=SlideSpec("ranking", {"code": rank_code}),
         )
 
 filters.sync_url(["trend", "rank"])

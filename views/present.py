@@ -15,7 +15,7 @@ from domain.periods import MODES, Period
 from ui import data
 from ui.i18n import lang, tr
 from ui.present import CSS, KEYS_JS, slide_html
-from ui.text import plain
+from ui.text import page_link, plain
 
 st.html(CSS)
 params = st.query_params
@@ -23,7 +23,7 @@ try:
     deck = data.deck(params.get("deck"))
 except DeckError as exc:
     st.error(plain(str(exc)), icon=":material/slideshow:")
-    st.page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
+    page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
     st.stop()
 
 
@@ -42,7 +42,7 @@ period = period or data.deck_period(deck)
 total = len(deck.slides)
 if period is None or total == 0:
     st.info(tr("app.no_data") if period is None else tr("present.no_slides", name=plain(deck.name)))
-    st.page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
+    page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
     st.stop()
 
 

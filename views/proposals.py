@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.funnels import period_bars_figure, wide_table
+from domain.decks import SlideSpec
 from domain.periods import Period
 from metrics.aggregate import totals
 from ui import data, filters
@@ -68,7 +69,13 @@ with left:
         series = [(c, name(c)) for c in FLOWS]
         table = wide_table(trend, series, tr("proposals.col_period"), list(shown.values()))
         fig = period_bars_figure(trend, series, "件", lang=lang(), periods=list(shown.values()))
-        chart_panel(fig, table, "p_trend_chart", tr("proposals.trend_title"))
+        chart_panel(
+            fig,
+            table,
+            "p_trend_chart",
+            tr("proposals.trend_title"),
+            slide=SlideSpec("quarters", {"codes": list(FLOWS), "label": tr("proposals.trend_title")}),
+        )
 with right:
     st.subheader(tr("proposals.units_title"))
     filters.url_choice("p_rate", RATES, "registration_rate")

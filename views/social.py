@@ -9,6 +9,7 @@ from charts.format import fmt_number, unit_label
 from charts.funnels import period_bars_figure, wide_table
 from charts.overview import ranking_figure
 from charts.theme import unit_colors
+from domain.decks import SlideSpec
 from metrics.aggregate import value_of
 from ui import filters
 from ui.i18n import lang, tr
@@ -57,7 +58,13 @@ with right:
         fig = period_bars_figure(trend, series, "篇", rate[["period", "value"]], name(RATE), lang(), shown)
         series_all = [*series, (RATE, name(RATE))]
         table = wide_table(pd.concat([trend, rate]), series_all, tr("social.col_period"), shown)
-        chart_panel(fig, table, "s_trend_chart", tr("social.trend_title"))
+        chart_panel(
+            fig,
+            table,
+            "s_trend_chart",
+            tr("social.trend_title"),
+            slide=SlideSpec("quarters", {"codes": list(FLOWS), "label": tr("social.trend_title")}),
+        )
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -77,7 +84,14 @@ with right:
         table = pd.DataFrame({tr("filters.units"): counted["unit_name"], name(count): counted["value"]})
         table = table.sort_values(name(count), ascending=False)
         stem = f"{name(count)}_{filters.period_text(period)}"
-        chart_panel(fig, table, "s_count_chart", stem, clickable_units=True)
+        chart_panel(
+            fig,
+            table,
+            "s_count_chart",
+            stem,
+            clickable_units=True,
+            slide=SlideSpec("ranking", {"code": count}),
+        )
 
 summary_box(cur, period, f, "social")
 
