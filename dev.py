@@ -25,7 +25,18 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".installed"
-APT_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-noto-cjk": "/usr/share/fonts/opentype/noto"}
+# What the features need at run time (chart images and the PDF report: chromium, CJK fonts, Pango for
+# WeasyPrint), and what only the tests need (LibreOffice renders the exported .pptx, poppler reads PDFs).
+RUNTIME_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto",
+    "libpango-1.0-0": "/usr/lib/x86_64-linux-gnu/libpango-1.0.so.0",
+    "libpangoft2-1.0-0": "/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0",
+}
+TEST_PACKAGES = {
+    "libreoffice-impress-nogui": "/usr/bin/soffice",
+    "poppler-utils": "/usr/bin/pdftoppm",
+}
 
 
 def say(msg: str) -> None:
@@ -59,9 +70,18 @@ def ensure_venv() -> None:
     STAMP.write_text(want)
 
 
-def ensure_browser() -> None:
-    """Install Debian's chromium and CJK fonts for the browser tests when missing and we are root."""
-    missing = [pkg for pkg, path in APT_PACKAGES.items() if not Path(path).exists()]
+def _installed(pkg: str, path: str) -> bool:
+    if Path(path).exists():
+        return True
+    if "/lib/" in path and shutil.which("dpkg-query"):  # a library's path differs by architecture
+        got = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True)
+        return "install ok installed" in got.stdout
+    return False
+
+
+def ensure_packages(packages: dict[str, str], what: str) -> None:
+    """Install the Debian packages that are missing when we are root (apt-get); else say what is missing."""
+    missing = [pkg for pkg, path in packages.items() if not _installed(pkg, path)]
     if not missing:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
@@ -70,7 +90,7 @@ def ensure_browser() -> None:
         run(["apt-get", "update", "-qq"], env=env)
         run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
     else:
-        say(f"browser tests need: apt-get install {' '.join(missing)} (they will be skipped)")
+        say(f"{what} need: apt-get install {' '.join(missing)}")
 
 
 def db_path(args: list[str]) -> Path:
@@ -86,6 +106,7 @@ def db_path(args: list[str]) -> Path:
 
 def serve(args: list[str]) -> int:
     ensure_venv()
+    ensure_packages(RUNTIME_PACKAGES, "chart images and the PDF report")
     db = db_path(args)
     if not db.exists():
         say(f"no database at {db}: building the demo data there")
@@ -106,7 +127,7 @@ def workers(args: list[str]) -> list[str]:
 
 def test(args: list[str]) -> int:
     ensure_venv()
-    ensure_browser()
+    ensure_packages({**RUNTIME_PACKAGES, **TEST_PACKAGES}, "the browser and export tests")
     steps = [
         ("ruff check", [str(BIN / "ruff"), "check", "."]),
         ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),

@@ -70,6 +70,13 @@ def _values(s: Series) -> list[float | None]:
     return [None if is_missing(v) else float(v) for v in s.values]  # type: ignore[arg-type]
 
 
+def _with_unit(v: float | None, unit: str, lang: str) -> str:
+    """'1,995 件' / '86.6%': a value label never stands without its unit."""
+    shown = unit_label(unit, lang)
+    text = fmt_number(v, unit, lang)
+    return text if v is None or unit == "%" or not shown else f"{text} {shown}"
+
+
 def slide_figure(
     chart: ChartData, lang: str = "zh", look: Look = PAGE, height: int | None = None
 ) -> go.Figure:
@@ -175,7 +182,7 @@ def slide_figure(
                 "orientation": "h",
                 "x": [r[1] for r in rows],
                 "y": [r[0] for r in rows],
-                "text": [fmt_number(r[1], s.unit, lang) for r in rows],
+                "text": [_with_unit(r[1], s.unit, lang) for r in rows],
                 "textposition": "outside",
                 "textfont": {"size": look.value_font - 4},
                 "cliponaxis": False,

@@ -37,8 +37,8 @@ CSS = """
 .cppcc-slide .kpi { border: 2px solid #D0D0D0; border-top: max(5px, 0.45vw) solid #B22222; border-radius: 10px;
   padding: 1.6vh 1.3vw; background: #FAFAFA; min-width: 0; }
 .cppcc-slide .kpi .label { font-size: clamp(16px, min(1.6vw, 2.8vh), 38px); color: #222222; }
-.cppcc-slide .kpi .value { font-size: clamp(34px, min(4.4vw, 7.8vh), 104px); font-weight: 700; line-height: 1.15;
-  color: #111111; white-space: nowrap; overflow: hidden; text-overflow: clip; }
+.cppcc-slide .kpi .value { font-size: clamp(34px, min(4.4vw, 7.8vh), 104px); font-weight: 700; line-height: 1.3;
+  color: #111111; white-space: nowrap; overflow-x: clip; overflow-y: visible; }
 .cppcc-slide .kpi .change { font-size: clamp(15px, min(1.45vw, 2.6vh), 34px); color: #555555; }
 .cppcc-slide .kpi .change.good { color: #1B7F3A; } .cppcc-slide .kpi .change.bad { color: #B22222; }
 .cppcc-slide .summary { font-size: clamp(15px, min(1.45vw, 2.6vh), 34px); line-height: 1.5; color: #111111;
