@@ -25,6 +25,8 @@ if not data.reported_quarters() and not data.reported_years():
 decks = data.deck_list()
 names = [d.name for d in decks]
 wanted = st.query_params.get("deck")
+if "_deck_next" in st.session_state:  # a deck just made or deleted: chosen before the select box is drawn
+    st.session_state["deck_pick"] = st.session_state.pop("_deck_next")
 if "deck_pick" not in st.session_state or st.session_state["deck_pick"] not in names:
     st.session_state["deck_pick"] = wanted if wanted in names else DEFAULT_DECK
 name = st.selectbox(
@@ -110,14 +112,14 @@ with right:
 with st.expander(tr("decks.manage"), icon=":material/edit_note:"):
     a, b = st.columns(2, gap="large")
     with a.form("deck_copy", clear_on_submit=True, border=False):
-        new = st.text_input(tr("decks.copy_name"), max_chars=40)
+        new = st.text_input(tr("decks.copy_name"), max_chars=40, key="deck_copy_name")
         if st.form_submit_button(tr("decks.copy"), icon=":material/content_copy:"):
             try:
                 saved = data.duplicate_deck(name, new, user or None)
             except DeckError as exc:
                 st.error(plain(str(exc)))
             else:
-                st.session_state["deck_pick"] = saved.name
+                st.session_state["_deck_next"] = saved.name
                 st.rerun()
     with b:
         if builtin:
@@ -140,7 +142,7 @@ with st.expander(tr("decks.manage"), icon=":material/edit_note:"):
                 if st.button(tr("decks.delete_yes"), key="deck_delete_yes", type="primary"):
                     data.delete_deck(name)
                     st.session_state.pop("deck_confirm_delete", None)
-                    st.session_state["deck_pick"] = DEFAULT_DECK
+                    st.session_state["_deck_next"] = DEFAULT_DECK
                     st.rerun()
 
 

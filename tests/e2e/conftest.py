@@ -194,7 +194,7 @@ def download(page, button, timeout: float = 20_000):  # type: ignore[no-untyped-
     for _ in range(3):
         try:
             with page.expect_download(timeout=timeout) as dl:
-                button.click()
+                button.click(timeout=90_000)  # a button is disabled while the page re-runs: slow under load
             return dl.value
         except Exception as exc:  # playwright's TimeoutError
             last = exc
