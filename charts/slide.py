@@ -153,6 +153,7 @@ def slide_figure(
             "xaxis": {**axis, "type": "category", "tickangle": -45 if slanted else 0},
             "yaxis": {
                 **axis,
+                "title": {"text": "" if unit == "%" else unit_label(unit, lang), "standoff": 6},
                 "rangemode": "tozero",
                 **value_ticks(all_vals, unit, lang),
                 **({"ticksuffix": "%"} if unit == "%" else {}),

@@ -55,7 +55,7 @@ def _period_options() -> list[Period]:
 own = data.deck_period(deck)
 options = ["", *(p.label for p in _period_options())]
 by_label = {p.label: p for p in _period_options()}
-left, right = st.columns([2, 3], gap="large")
+left, right = st.container(), st.container()  # one above the other: the period's name stays whole at 1024 px
 with left:
     chosen = st.selectbox(
         tr("decks.period"),

@@ -140,10 +140,20 @@ nav.button(
     shortcut="End",
 )
 nav.button(
-    tr("present.blank"), key="present_blank", help=tr("present.blank_help"), on_click=_blank, shortcut="B"
+    tr("present.blank"),
+    key="present_blank",
+    icon=":material/tv_off:",
+    help=tr("present.blank_help"),
+    on_click=_blank,
+    shortcut="B",
 )
 nav.button(
-    tr("present.leave"), key="present_leave", help=tr("present.leave_help"), on_click=_leave, shortcut="Esc"
+    tr("present.leave"),
+    key="present_leave",
+    icon=":material/close:",
+    help=tr("present.leave_help"),
+    on_click=_leave,
+    shortcut="Esc",
 )
 keys = st.container(key="present_keys")  # the other keys clickers send, on buttons kept out of sight
 keys.button("→", key="present_right", on_click=_step, args=(1,), shortcut="Right")
