@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from domain.decks import DeckError
+from domain.decks import RELATIVE, Deck, DeckError
 from domain.periods import MODES, Period
 from ui import data
 from ui.i18n import lang, tr
@@ -19,12 +19,6 @@ from ui.text import page_link, plain
 
 st.html(CSS)
 params = st.query_params
-try:
-    deck = data.deck(params.get("deck"))
-except DeckError as exc:
-    st.error(plain(str(exc)), icon=":material/slideshow:")
-    page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
-    st.stop()
 
 
 def _url_period() -> Period | None:
@@ -37,13 +31,26 @@ def _url_period() -> Period | None:
     return Period(int(year), int(q), mode) if q in ("1", "2", "3", "4") else None
 
 
-period = _url_period() if deck.period in ("latest", "latest_quarter", "ytd") else None
-period = period or data.deck_period(deck)
-total = len(deck.slides)
-if period is None or total == 0:
-    st.info(tr("app.no_data") if period is None else tr("present.no_slides", name=plain(deck.name)))
-    page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
-    st.stop()
+def _resolve() -> tuple[Deck, Period, int]:
+    """The deck, its period and its slide count, as the store holds them now (the kiosk calls this at
+    every tick: a deck edited or a quarter imported since shows without a restart). Stops the page
+    with a message where there is nothing to show."""
+    try:
+        deck = data.deck(params.get("deck"))
+    except DeckError as exc:
+        st.error(plain(str(exc)), icon=":material/slideshow:")
+        page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
+        st.stop()
+    period = _url_period() if deck.period in RELATIVE else None
+    period = period or data.deck_period(deck)
+    if period is None or not deck.slides:
+        st.info(tr("app.no_data") if period is None else tr("present.no_slides", name=plain(deck.name)))
+        page_link("views/decks.py", label=tr("present.back"), icon=":material/arrow_back:")
+        st.stop()
+    return deck, period, len(deck.slides)
+
+
+deck, period, total = _resolve()
 
 
 def _current() -> int:
@@ -82,6 +89,9 @@ seconds = int(auto) if auto and auto.isdigit() and 3 <= int(auto) <= 3600 else N
 
 @st.fragment(run_every=seconds)
 def show() -> None:
+    global deck, period, total
+    if seconds is not None:  # re-read: the store may have changed since the page ran
+        deck, period, total = _resolve()
     n = _current()
     if seconds is not None:  # 大屏轮播: the next slide once its time is up (the first run only shows)
         shown = st.session_state.setdefault("_present_shown_at", time.monotonic())

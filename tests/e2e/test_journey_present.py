@@ -135,6 +135,32 @@ def test_the_kiosk_loop_advances_by_itself(server, browser):
     page.context.close()
 
 
+def test_the_kiosk_shows_a_new_import_without_a_restart(fresh_server, browser):
+    """大屏轮播 in a lobby: the counties' first real sheet is imported from a terminal while it loops."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    page = _screen(browser, 1280, 720)
+    page.goto(f"{fresh_server.url}/present?slide=1&auto=4")
+    _wait_number(page, f"1 / {SLIDES}")
+    footer = page.locator(".cppcc-slide footer")
+    assert "2026年" in footer.inner_text()  # the demo data, to its latest quarter
+    sheet = (
+        Path(__file__).resolve().parents[1] / "samples" / "九江市政协系统2024年第三季度履职数据统计表.xlsx"
+    )
+    cppcc = Path(sys.executable).parent / "cppcc"
+    done = subprocess.run(
+        [str(cppcc), "--db", str(fresh_server.db), "import", "--replace-demo", "--user", "值班员", str(sheet)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page.wait_for_function(
+        "() => /2024年/.test(document.querySelector('.cppcc-slide footer')?.innerText || '')", timeout=60_000
+    )
+    page.context.close()
+
+
 def test_a_chart_goes_into_a_deck_and_the_deck_into_powerpoint_and_pdf(fresh_server, browser):
     from pptx import Presentation
 
