@@ -24,7 +24,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/members.py", "nav.members", ":material/groups:", "members"),
     PageSpec("views/compare.py", "nav.compare", ":material/grid_on:", "compare"),
     PageSpec("views/decks.py", "nav.decks", ":material/slideshow:", "decks", "nav.section_present"),
-    PageSpec("views/present.py", "nav.present", ":material/present_to_all:", "present", "nav.section_present", True),
+    PageSpec(
+        "views/present.py", "nav.present", ":material/present_to_all:", "present", "nav.section_present", True
+    ),
     PageSpec("views/brief.py", "nav.brief", ":material/smartphone:", "brief", hidden=True),
     PageSpec("views/reporting.py", "nav.reporting", ":material/fact_check:", "reporting", "nav.section_data"),
     PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload", "nav.section_data"),
