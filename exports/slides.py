@@ -466,11 +466,20 @@ BUILDERS: dict[str, Callable[[_Ctx], SlideContent]] = {
 
 
 def build_slide(src: Source, spec: SlideSpec, period: Period, lang: str = "zh") -> SlideContent:
-    """What one slide shows for the period (an `empty` slide says why when there is no data)."""
-    for code in _codes_of(spec):
-        if code not in src.dictionary:
-            raise DeckError(f"幻灯片用到的指标 {code} 不在指标字典中")
-    return BUILDERS[spec.kind](_Ctx(src, spec, period, lang))
+    """What one slide shows for the period. An `empty` slide says why when there is no data, or when
+    the slide names an indicator or a unit the store no longer has (never silently other figures)."""
+    gone = [c for c in _codes_of(spec) if c not in src.dictionary]
+    units_gone = [c for c in (spec.units() or []) if c not in src.unit_names]
+    if gone or units_gone:
+        ctx = _Ctx(src, SlideSpec(spec.kind, {}, spec.title, spec.note), period, lang)
+        what = t("present.gone_codes", lang, codes="、".join(gone)) if gone else ""
+        what += t("present.gone_units", lang, units="、".join(units_gone)) if units_gone else ""
+        return replace(ctx.content(spec.title or t("present.gone_title", lang), empty=what), spec=spec)
+    try:
+        return BUILDERS[spec.kind](_Ctx(src, spec, period, lang))
+    except DeckError as exc:  # a hand-edited slide (a funnel of no domain): said on the slide itself
+        ctx = _Ctx(src, SlideSpec(spec.kind, {}, spec.title, spec.note), period, lang)
+        return replace(ctx.content(spec.title or t("present.gone_title", lang), empty=str(exc)), spec=spec)
 
 
 def _codes_of(spec: SlideSpec) -> list[str]:

@@ -165,3 +165,16 @@ def test_cppcc_export_writes_the_file_and_refuses_in_chinese(demo_db, tmp_path, 
         main(["--db", db, "export", "--format", "docx", "--out", str(out)])
     assert usage.value.code == 2
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_slide_naming_a_code_or_unit_the_store_lost_says_so_instead_of_other_figures(demo_db):
+    with Store(demo_db).connect() as con:
+        src = store_source(con, effective_dictionary(con))
+        gone = build_slide(src, SlideSpec("ranking", {"code": "no_such_code"}), Period(2024))
+        unit = build_slide(src, SlideSpec("kpis", {"units": ["360424", "999999"]}), Period(2024))
+    assert gone.chart is None and "no_such_code" in gone.empty and "指标字典" in gone.empty
+    assert not unit.kpis and "999999" in unit.empty and "单位列表" in unit.empty
+    with Store(demo_db).connect() as con:
+        src = store_source(con, effective_dictionary(con))
+        odd = build_slide(src, SlideSpec("funnel", {"domain": "members"}), Period(2024))
+    assert odd.empty == "没有“members”的漏斗图"
