@@ -299,6 +299,11 @@ def deck(name: str | None) -> Deck:
     raise DeckError(f"没有名为“{name}”的汇报材料")
 
 
+def period_has_data(period: Period) -> bool:
+    """Whether the store holds any headline value for the period (an export of an empty one is refused)."""
+    return slides_mod.has_data(slide_source(), period)
+
+
 def deck_period(d: Deck) -> Period | None:
     """The period a deck shows when none is asked for (None: the store has no data)."""
     return resolve_period(d.period, reported_quarters(), reported_years())

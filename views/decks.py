@@ -75,6 +75,9 @@ if period is None:
     st.info(tr("app.no_data"))
     st.stop()
 
+has_data = data.period_has_data(period)
+if not has_data:
+    st.warning(tr("decks.no_data", period=filters.period_text(period)), icon=":material/event_busy:")
 with right:
     link = f"present?deck={name}&slide=1"
     if chosen:
@@ -87,7 +90,9 @@ with right:
         ("pdf", ":material/picture_as_pdf:"),
         ("xlsx", ":material/table_view:"),
     ):
-        missing = unavailable(fmt)
+        missing = unavailable(fmt) or (
+            None if has_data else tr("decks.no_data", period=filters.period_text(period))
+        )
 
         def _make(fmt: str = fmt) -> bytes:
             try:

@@ -96,3 +96,14 @@ def test_without_chromium_the_image_and_pdf_buttons_say_what_to_install(db, tmp_
     assert png.proto.disabled and "chromium" in png.proto.help
     at = run_page(PRESENT, slide="2")  # the chart drawn by the page instead of an image
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_a_deck_fixed_to_a_period_without_data_cannot_be_exported_and_says_why(db):
+    from domain.decks import Deck, SlideSpec
+
+    decks.save(Store(db), Deck("旧材料", "2001", (SlideSpec("kpis"),)))
+    at = run_page(DECKS, deck="旧材料")
+    assert "2001年没有任何数据" in at.warning[0].value
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert all(buttons[f"deck_export_{f}"].proto.disabled for f in ("pptx", "pdf", "xlsx"))
+    assert "2001年没有任何数据" in buttons["deck_export_pptx"].proto.help
