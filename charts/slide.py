@@ -177,6 +177,8 @@ def slide_figure(
         ]
         rows.sort(key=lambda r: r[1] or 0.0)  # largest on top
         xmax = max([r[1] or 0.0 for r in rows] + [chart.reference or 0.0, 0.0])
+        longest = max((len(_with_unit(r[1], s.unit, lang)) for r in rows), default=0)
+        headroom = 1.12 + 0.035 * longest  # the value label beside the longest bar stays inside the plot
         traces.append(
             {
                 "type": "bar",
@@ -194,7 +196,7 @@ def slide_figure(
         layout |= {
             "xaxis": {
                 **axis,
-                "range": [0, xmax * 1.18 if xmax else 1],
+                "range": [0, xmax * headroom if xmax else 1],
                 "ticksuffix": "%" if s.unit == "%" else "",
             },
             "yaxis": {**axis, "type": "category"},

@@ -213,12 +213,18 @@ def test_the_phone_brief_reads_without_scrolling_sideways(server, browser):
             return {n: cards.length, rows: new Set(cards.map(r => Math.round(r.top))).size,
                     right: Math.max(...cards.map(r => r.right)), page_w: document.documentElement.scrollWidth,
                     modebars: document.querySelectorAll('.modebar-btn').length,
-                    values: [...document.querySelectorAll('.cppcc-brief-kpis .v')].map(e => e.innerText)};
+                    values: [...document.querySelectorAll('.cppcc-brief-kpis .v')].map(e => e.innerText),
+                    cut_labels: [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => {
+                        const edge = p.querySelector('.main-svg').getBoundingClientRect().right;
+                        return [...p.querySelectorAll('text.bartext')]
+                            .filter(t => t.getBoundingClientRect().right > edge + 0.5).map(t => t.textContent);
+                    })};
         }"""
     )
     assert got["n"] == 6 and got["rows"] == 3, "headline numbers two to a row"
     assert got["page_w"] <= 390 and got["right"] <= 390, "nothing may scroll sideways on a phone"
     assert got["modebars"] == 0
+    assert not got["cut_labels"], f"value labels cut at the right edge: {got['cut_labels']}"
     assert all(re.search(r"\d", v) for v in got["values"])
     body = page.locator("body").inner_text()
     for domain in ("提案工作", "协商议政", "社情民意", "委员履职"):
