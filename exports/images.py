@@ -27,6 +27,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -160,6 +161,24 @@ async def _cancel_pending() -> None:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
 
+
+class _BrokenMessage(logging.Filter):
+    """choreographer logs a whole traceback for a message chromium cut off as it closed (the server
+    stopping): it is ignored there, so one line says so instead of a traceback in the server log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and "JSONError decoding message" in str(record.msg):
+            record.msg, record.args = "chromium 关闭时最后一条消息不完整，已忽略（JSONError）", ()
+            record.exc_info, record.exc_text, record.levelno, record.levelname = (
+                None,
+                None,
+                logging.INFO,
+                "INFO",
+            )
+        return True
+
+
+logging.getLogger("choreographer.channels.pipe").addFilter(_BrokenMessage())
 
 _lock = threading.Lock()  # guards starting and stopping the browser (images themselves run in parallel)
 _browser: _Browser | None = None

@@ -127,3 +127,19 @@ def test_without_chromium_an_image_fails_with_an_image_error_and_then_recovers(
         images.png(_ranking())
     monkeypatch.undo()
     assert images.png(_ranking(), width=200, height=100, scale=1)[:4] == b"\x89PNG"
+
+
+def test_a_message_chromium_cut_off_while_closing_logs_one_line_not_a_traceback(caplog):
+    """The server's log must hold no traceback: choreographer logs one when a stopping server's
+    chromium cuts its last message short (seen when the test servers stop)."""
+    import logging
+
+    import exports.images  # noqa: F401  (installs the filter)
+
+    caplog.set_level(logging.INFO)
+    try:
+        raise ValueError("Expecting property name enclosed in double quotes")
+    except ValueError:
+        logging.getLogger("choreographer.channels.pipe").exception("JSONError decoding message. Ignoring")
+    assert "已忽略" in caplog.text and "Traceback" not in caplog.text
+    assert all(r.exc_info is None for r in caplog.records)
