@@ -25,7 +25,7 @@ from typing import Any
 from domain.periods import Period
 
 RELATIVE = ("latest", "latest_quarter", "ytd")
-KINDS = ("kpis", "funnel", "ranking", "trend", "quarters", "mix", "heatmap")
+KINDS = ("kpis", "funnel", "ranking", "trend", "quarters", "mix", "heatmap", "index")
 DEFAULT_DECK = "default"
 MAX_NAME = 40
 MAX_SLIDES = 60

@@ -24,7 +24,7 @@ from i18n import t
 from metrics import aggregate
 from metrics.aggregate import change, totals, value_of
 from metrics.comparison import comparable, like_for_like
-from metrics.composite import DEFAULT_WEIGHTS
+from metrics.composite import DEFAULT_WEIGHTS, composite
 from metrics.summary import DOMAIN_ORDER, domain_sentence, figures_from_frame, paragraph, paragraph_en
 from store import read
 
@@ -343,6 +343,27 @@ def _quarter_series(
     return labels, {c: [value_of(frame, lab, c) for lab in labels] for c in codes}
 
 
+def _year_series(ctx: _Ctx, codes: Sequence[str]) -> tuple[list[str], dict[str, list[float | None]]]:
+    """Every year up to the period's, as 提案工作's trend by year writes them: 2024年, or 2026年1-9月
+    for a year reported only partly (its figures are the quarters reported)."""
+    years = sorted({y for y, _ in ctx.src.quarters} | set(ctx.src.years))
+    years = [y for y in years if y <= ctx.period.year]
+    frame = (
+        totals(ctx.compute([Period(y) for y in years], codes))
+        if years
+        else pd.DataFrame(columns=aggregate.COLUMNS)
+    )
+    labels = []
+    for y in years:
+        last = max([q for yy, q in ctx.src.quarters if yy == y], default=4)
+        labels.append(
+            t("proposals.year_full", ctx.lang, year=y)
+            if last == 4
+            else t("proposals.year_partial", ctx.lang, year=y, m=last * 3)
+        )
+    return labels, {c: [value_of(frame, str(y), c) for y in years] for c in codes}
+
+
 def build_trend(ctx: _Ctx) -> SlideContent:
     code = str(ctx.spec.params.get("code", "proposals_submitted"))
     n = int(ctx.spec.params.get("quarters", 12))
@@ -368,14 +389,15 @@ def build_quarters(ctx: _Ctx) -> SlideContent:
     stacked = bool(ctx.spec.params.get("stacked", False))
     sep = "、" if ctx.lang == "zh" else ", "
     title = str(ctx.spec.params.get("label") or sep.join(ctx.name(c) for c in codes))
-    labels, values = _quarter_series(ctx, codes, n)
+    by_year = ctx.spec.params.get("by") == "year"
+    labels, values = _year_series(ctx, codes) if by_year else _quarter_series(ctx, codes, n)
     if all(v is None for c in codes for v in values[c]):
         return ctx.empty(title, ctx.src.dictionary[codes[0]].domain)
     chart = ChartData(
         "stacked" if stacked else ("clustered" if len(codes) > 1 else "bar"),
         tuple(labels),
         tuple(Series(ctx.name(c), tuple(values[c]), ctx.unit(c)) for c in codes),
-        t("chart.quarter_axis", ctx.lang),
+        t("proposals.col_period" if by_year else "chart.quarter_axis", ctx.lang),
     )
     domains = _domains(ctx, codes)
     return ctx.content(title, domains[0] if domains else "", chart=chart, summary=ctx.summary(domains))
@@ -454,7 +476,42 @@ def _leaders(ctx: _Ctx, codes: Sequence[str], matrix: pd.DataFrame) -> str:
     )
 
 
+def build_index(ctx: _Ctx) -> SlideContent:
+    """The composite index of 县区对比 (metrics.composite) with the weights frozen, units ranked."""
+    raw = ctx.spec.params.get("weights") or DEFAULT_WEIGHTS
+    weights = {
+        str(c): float(w) for c, w in dict(raw).items() if str(c) in ctx.src.dictionary and float(w) > 0
+    }
+    title = t("present.index_title", ctx.lang)
+    if not weights:
+        return ctx.empty(title)
+    frame = ctx.compute([ctx.period, ctx.prev], sorted(weights))
+    down = {c for c in weights if ctx.src.dictionary[c].direction == "down"}
+    comp = composite(frame, ctx.period.label, ctx.prev.label, ctx.units, weights, down)
+    comp = comp[comp["score"].notna()]
+    if comp.empty:
+        return ctx.empty(title)
+    colors = unit_colors(list(ctx.src.unit_codes))
+    chart = ChartData(
+        "hbar",
+        tuple(ctx.src.unit_names[c] for c in comp["unit_code"]),
+        (
+            Series(
+                t("present.index_series", ctx.lang), tuple(round(float(v), 1) for v in comp["score"]), "分"
+            ),
+        ),
+        t("filters.units", ctx.lang),
+        colors=tuple(colors.get(c, "#B22222") for c in comp["unit_code"]),
+    )
+    sep = "、" if ctx.lang == "zh" else ", "
+    used = sep.join(f"{ctx.name(c)}×{w:g}" for c, w in weights.items())
+    top = sep.join(ctx.src.unit_names[c] for c in comp["unit_code"][:3])
+    summary = t("present.index_summary", ctx.lang, period=ctx.ptext, top=top, weights=used)
+    return ctx.content(title, chart=chart, summary=summary)
+
+
 BUILDERS: dict[str, Callable[[_Ctx], SlideContent]] = {
+    "index": build_index,
     "kpis": build_kpis,
     "funnel": build_funnel,
     "ranking": build_ranking,
@@ -484,7 +541,11 @@ def build_slide(src: Source, spec: SlideSpec, period: Period, lang: str = "zh") 
 
 def _codes_of(spec: SlideSpec) -> list[str]:
     p = spec.params
-    return [str(c) for c in p.get("codes", ())] + ([str(p["code"])] if "code" in p else [])
+    return (
+        [str(c) for c in p.get("codes", ())]
+        + ([str(p["code"])] if "code" in p else [])
+        + [str(c) for c in dict(p.get("weights") or {})]
+    )
 
 
 def default_deck() -> Deck:

@@ -132,7 +132,12 @@ else:
         table = table.join(values.rename(columns=name).loc[comp["unit_code"]].reset_index(drop=True))
         fig = score_figure(comp, unit_colors(f.unit_order))
         chart_panel(
-            fig, table, "cmp_index", f"{tr('compare.index_title')}_{filters.period_text(period)}", True
+            fig,
+            table,
+            "cmp_index",
+            f"{tr('compare.index_title')}_{filters.period_text(period)}",
+            True,
+            slide=SlideSpec("index", {"weights": {c: w for c, w in weights.items() if w > 0}}),
         )
         show_table(table.round(2), hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
 

@@ -74,7 +74,9 @@ with left:
             table,
             "p_trend_chart",
             tr("proposals.trend_title"),
-            slide=SlideSpec("quarters", {"codes": list(FLOWS), "label": tr("proposals.trend_title")}),
+            slide=SlideSpec(
+                "quarters", {"codes": list(FLOWS), "label": tr("proposals.trend_title"), "by": by}
+            ),
         )
 with right:
     st.subheader(tr("proposals.units_title"))

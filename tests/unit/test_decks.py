@@ -178,3 +178,28 @@ def test_a_slide_naming_a_code_or_unit_the_store_lost_says_so_instead_of_other_f
         src = store_source(con, effective_dictionary(con))
         odd = build_slide(src, SlideSpec("funnel", {"domain": "members"}), Period(2024))
     assert odd.empty == "没有“members”的漏斗图"
+
+
+def test_the_index_and_the_trend_by_year_keep_the_pages_choices(demo_db):
+    from metrics.composite import composite
+
+    weights = {"proposals_submitted": 2.0, "registration_rate": 1.0}
+    period = Period(2024)
+    with Store(demo_db).connect() as con:
+        src = store_source(con, effective_dictionary(con))
+        index = build_slide(src, SlideSpec("index", {"weights": weights}), period)
+        frame = compute(con, [period, Period(2023)], list(src.unit_codes), sorted(weights))
+        years = build_slide(
+            src, SlideSpec("quarters", {"codes": ["proposals_submitted"], "by": "year"}), period
+        )
+        yearly = compute(
+            con, [Period(y) for y in range(2019, 2025)], list(src.unit_codes), ["proposals_submitted"]
+        )
+    want = composite(frame, "2024", "2023", list(src.unit_codes), weights)
+    assert index.chart is not None
+    assert list(index.chart.series[0].values) == [round(float(v), 1) for v in want["score"]]
+    assert index.chart.categories[0] == src.unit_names[want["unit_code"].iloc[0]]
+    assert years.chart is not None and years.chart.categories == tuple(f"{y}年" for y in range(2019, 2025))
+    assert list(years.chart.series[0].values) == [
+        value_of(yearly, str(y), "proposals_submitted") for y in range(2019, 2025)
+    ]
