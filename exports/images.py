@@ -37,6 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import logistro
 import plotly.graph_objects as go
 
 INSTALL_HINT = "请以 root 运行 python3 dev.py serve，或 apt-get install chromium fonts-noto-cjk"
@@ -178,7 +179,9 @@ class _BrokenMessage(logging.Filter):
         return True
 
 
-logging.getLogger("choreographer.channels.pipe").addFilter(_BrokenMessage())
+# Through logistro: importing it installs the logger class choreographer's loggers need (debug2); a
+# plain logging.getLogger first would create this logger without it, and chromium would not start.
+logistro.getLogger("choreographer.channels.pipe").addFilter(_BrokenMessage())
 
 _lock = threading.Lock()  # guards starting and stopping the browser (images themselves run in parallel)
 _browser: _Browser | None = None
