@@ -11,6 +11,13 @@
     cppcc [--db PATH] backup --out FILE.duckdb
     cppcc [--db PATH] restore FILE.duckdb [--force]
     cppcc [--db PATH] export --format pptx|pdf|xlsx [--deck NAME] [--period P] --out FILE
+    cppcc [--db PATH] users add NAME --role viewer|staff|admin|kiosk [--unit CODE ...] [--password-stdin]
+    cppcc [--db PATH] users list [--json] | users passwd NAME [--password-stdin] | users disable|enable NAME
+    cppcc [--db PATH] audit [--since DATE] [--by NAME] [--json]
+
+`--user NAME` may come before the command (or after `import`, `revert`, `targets import`, `demo`). With
+sign-in off (no account in the store) it is a free-text label; with it on, it names the account the
+command acts as, and every writing command needs it and obeys that account's rights.
 
 Exit codes: 0 success (import: every file imported or already imported), 1 the work was refused
 (import: any file rejected; each file is all-or-nothing on its own), 2 usage error.
@@ -28,10 +35,11 @@ from pathlib import Path
 
 from cli.report import result_json, result_text
 from demo.build import build_demo
+from domain.accounts import PermissionDenied
 from domain.dictionary import demo_units, load_dictionary
 from exports.template import write_template
 from loaders import Issue, parse_period_option
-from services import decks
+from services import accounts, decks
 from services.batches import RevertRefused, history, remove_demo, revert
 from services.imports import DEMO_REFUSED, ImportResult, commit, prepare
 from services.setup import UnitListError, apply_units, backup, import_targets, read_units, restore
@@ -54,13 +62,17 @@ def _fmt(field: str, value: object) -> str:
 
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if args.remove:
-        n = remove_demo(store, user=args.user)
+        n = remove_demo(store, user=args.user, actor=args.actor)
         print(
             f"已删除演示数据：{n:,} 个数值（单位列表保留），数据库 {store.path}"
             if n
             else "数据库中没有演示数据。"
         )
         return 0
+    if args.actor is not None:
+        from domain.accounts import require
+
+        require(args.actor, "demo")
     batch, n = build_demo(store)
     print(f"已生成演示数据：{n:,} 个数值（批次 {batch}），数据库 {store.path}")
     return 0
@@ -78,14 +90,14 @@ def cmd_init(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_backup(store: Store, args: argparse.Namespace) -> int:
     out = Path(args.out)
-    sums = backup(store, out)
+    sums = backup(store, out, actor=args.actor)
     rows = sum(n for n, _ in sums.values())
     print(f"已备份到 {out}：{len(sums)} 张表、{rows:,} 行，逐表核对行数和校验和一致。")
     return 0
 
 
 def cmd_restore(store: Store, args: argparse.Namespace) -> int:
-    sums = restore(store, Path(args.file), force=args.force)
+    sums = restore(store, Path(args.file), force=args.force, actor=args.actor)
     rows = sum(n for n, _ in sums.values())
     print(f"已从 {args.file} 恢复到 {store.path}：{len(sums)} 张表、{rows:,} 行，逐表核对一致。")
     return 0
@@ -103,7 +115,7 @@ def cmd_units_import(store: Store, args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    changes = apply_units(store, units)
+    changes = apply_units(store, units, actor=args.actor)
     counts = {a: sum(c.action == a for c in changes) for a in ("added", "updated", "unchanged")}
     print(
         f"已导入 {path.name}：新增 {counts['added']} 个单位，更新 {counts['updated']} 个，"
@@ -133,6 +145,7 @@ def _import_one(
         path.name,
         path.read_bytes(),
         user=args.user,
+        actor=args.actor,
         period=period,
         cumulative=True if args.cumulative else None,
         max_bytes=args.max_bytes,
@@ -145,7 +158,7 @@ def _import_one(
         ready = ImportResult(path.name, "ready", None, prepared.n_values, prepared.counts, warnings, [])
         ready.skipped_sheets = list(prepared.parsed.skipped_sheets) if prepared.parsed else []
         return ready
-    return commit(store, prepared, replace_demo=args.replace_demo)
+    return commit(store, prepared, replace_demo=args.replace_demo, user=args.user, actor=args.actor)
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -214,7 +227,7 @@ def cmd_history(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_revert(store: Store, args: argparse.Namespace) -> int:
     try:
-        new = revert(store, args.batch_id, user=args.user)
+        new = revert(store, args.batch_id, user=args.user, actor=args.actor)
     except RevertRefused as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -243,7 +256,7 @@ def cmd_targets_import(store: Store, args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"找不到文件：{path}", file=sys.stderr)
         return 1
-    result = import_targets(store, path.name, path.read_bytes(), args.year, user=args.user)
+    result = import_targets(store, path.name, path.read_bytes(), args.year, user=args.user, actor=args.actor)
     if result.status == "imported":
         print(f"已导入 {path.name}：{args.year}年目标 {result.count} 项（批次 {result.batch_id}）")
         return 0
@@ -254,6 +267,15 @@ def cmd_targets_import(store: Store, args: argparse.Namespace) -> int:
     for issue in result.errors:
         print(f"    · {issue.message}", file=sys.stderr)
     return 1
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "命令行"
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
@@ -268,6 +290,22 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     except (decks.DeckError, decks.ExportUnavailable) as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    who = args.actor or (
+        accounts.actor_for(store, args.user)
+        if args.user and accounts.signin_enabled(store)
+        else accounts.open_actor(args.user or _os_user())
+    )
+    accounts.record(
+        store,
+        who,
+        "export",
+        {
+            "format": args.format,
+            "deck": rendered.deck.name,
+            "period": rendered.period.label,
+            "file": out.name,
+        },
+    )
     tmp = out.with_name(f".{out.name}.part")
     tmp.write_bytes(data)
     tmp.replace(out)  # never a half-written file under the asked name
@@ -278,11 +316,94 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _password(args: argparse.Namespace, prompt: str = "密码：") -> str:
+    """From stdin (--password-stdin, one line) or asked twice at the terminal, never echoed."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再输入一次：") != first:
+        raise accounts.AccountError("两次输入的密码不一致")
+    return first
+
+
+def cmd_users(store: Store, args: argparse.Namespace) -> int:
+    """Accounts: the first `users add … --role admin` turns sign-in on."""
+    try:
+        if args.users_command == "add":
+            a = accounts.add_account(
+                store, args.name, args.role, _password(args), args.unit or (), by=args.actor
+            )
+            units = f"，单位 {'、'.join(a.units)}" if a.units else ""
+            print(
+                f"已添加账号“{a.name}”（{accounts.ROLE_ZH[a.role]}{units}）。看板和命令行从现在起需要登录或 --user。"
+            )
+        elif args.users_command == "list":
+            rows = accounts.accounts(store)
+            if args.json:
+                out = [{"name": a.name, "role": a.role, "units": list(a.units), "disabled": a.disabled,
+                        "must_change": a.must_change, "locked": bool(a.locked_until and a.locked_until > dt.datetime.now())}
+                       for a in rows]  # fmt: skip
+                print(json.dumps({"users": out}, ensure_ascii=False, indent=2))
+            elif not rows:
+                print("还没有账号：未启用登录（看板只在本机 127.0.0.1 上提供）。")
+            for a in [] if args.json else rows:
+                state = "（已停用）" if a.disabled else ""
+                print(f"{a.name}  {accounts.ROLE_ZH[a.role]}  {'、'.join(a.units)}{state}")
+        elif args.users_command == "passwd":
+            by = args.actor or accounts.open_actor()
+            accounts.set_password(store, args.name, _password(args, "新密码："), by)
+            print(
+                f"已设置账号“{args.name}”的密码"
+                + ("（下次登录时须修改）。" if by.name != args.name else "。")
+            )
+        else:
+            accounts.set_disabled(
+                store, args.name, args.users_command == "disable", args.actor or accounts.open_actor()
+            )
+            print(f"已{'停用' if args.users_command == 'disable' else '启用'}账号“{args.name}”。")
+    except accounts.AccountError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_audit(store: Store, args: argparse.Namespace) -> int:
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.fromisoformat(args.since)
+        except ValueError:
+            print(
+                f"cppcc audit: --since {args.since}：应写作如 2024-10-01 或 2024-10-01T08:00", file=sys.stderr
+            )
+            return 2
+    rows = accounts.audit(store, args.actor or accounts.open_actor(), since, args.by)
+    if args.json:
+        out = [{"id": r.id, "time": r.at.isoformat(timespec="seconds"), "user": r.actor, "address": r.address,
+                "action": r.action, "outcome": r.outcome, "detail": r.detail} for r in rows]  # fmt: skip
+        print(json.dumps({"entries": out}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("操作日志中没有符合条件的记录。")
+    for r in rows:
+        detail = json.dumps(r.detail, ensure_ascii=False) if r.detail else ""
+        print(
+            f"{r.id:>5}  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor}  {r.address or ''}  {r.action}  {r.outcome}  {detail}"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cppcc", description="政协履职数据看板的命令行工具")
     p.add_argument(
         "--db", metavar="PATH", help="DuckDB 数据库文件（默认取环境变量 CPPCC_DB，否则 data/cppcc.duckdb）"
     )
+    p.add_argument(
+        "--user", dest="global_user", metavar="NAME",
+        help="操作人：未启用登录时为记录的姓名；启用登录后为账号，写入类命令必须指定",
+    )  # fmt: skip
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     im = sub.add_parser(
         "import", help="导入季度统计表（xlsx、xlsm、xls、csv），每个文件要么全部导入，要么不导入"
@@ -350,6 +471,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--out", required=True, metavar="FILE")
     ex.set_defaults(func=cmd_export)
+    us = sub.add_parser("users", help="账号：添加第一个管理员账号即启用登录")
+    usub2 = us.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    ua = usub2.add_parser("add", help="添加账号（密码从终端输入，或用 --password-stdin 从标准输入读取）")
+    ua.add_argument("name", metavar="NAME")
+    ua.add_argument("--role", required=True, choices=["viewer", "staff", "admin", "kiosk"])
+    ua.add_argument("--unit", action="append", metavar="CODE", help="填报员负责的单位代码，可重复")
+    ua.add_argument("--password-stdin", action="store_true")
+    ul = usub2.add_parser("list", help="列出账号")
+    ul.add_argument("--json", action="store_true")
+    up = usub2.add_parser("passwd", help="设置账号的密码（管理员重设后，该账号下次登录须修改）")
+    up.add_argument("name", metavar="NAME")
+    up.add_argument("--password-stdin", action="store_true")
+    for action, text in (("disable", "停用账号"), ("enable", "启用账号")):
+        ud = usub2.add_parser(action, help=text)
+        ud.add_argument("name", metavar="NAME")
+    us.set_defaults(func=cmd_users)
+    au = sub.add_parser("audit", help="查看操作日志（管理员）")
+    au.add_argument("--since", metavar="DATE")
+    au.add_argument("--by", metavar="NAME")
+    au.add_argument("--json", action="store_true")
+    au.set_defaults(func=cmd_audit)
     return p
 
 
@@ -364,6 +506,8 @@ def _busy_timeout() -> float:
 # Commands that may create the store; every other one refuses a missing file (a mistyped --db
 # must never leave an empty store, or its folders, behind).
 CREATES = {"init", "demo", "units", "restore"}
+# Commands that change nothing: with sign-in on they need no --user (an export is still logged).
+READ_ONLY = {"history", "template", "export", "init"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -377,8 +521,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    args.user = getattr(args, "user", None) or args.global_user
+    args.actor = None
     try:
+        if args.command not in READ_ONLY and store.path.exists():
+            signed = accounts.signin_enabled(store)
+            first_admin = args.command == "users" and args.users_command == "add" and not signed
+            if signed and not first_admin:
+                args.actor = accounts.actor_for(store, args.user)
         return int(args.func(store, args))
+    except PermissionDenied as exc:  # the account may not do this: the same rule as on the pages
+        print(str(exc), file=sys.stderr)
+        return 1
     except StoreError as exc:  # busy, conflict, a refusal: the message says what to do
         print(str(exc), file=sys.stderr)
         return 1

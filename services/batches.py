@@ -8,6 +8,7 @@ from domain.accounts import Actor, require
 from services import access
 from store import history as _history
 from store.connection import Store
+from store.read import units as store_units
 from store.demo import remove_demo as _remove_demo
 from store.history import (
     BatchRow,
@@ -53,7 +54,9 @@ def revert(
     cover = batch_coverage(store).set_index("id")
     raw: Any = cover.at[batch_id, "units"] if batch_id in cover.index else None
     units = [str(u) for u in (raw if raw is not None else [])]
-    require(who, "revert", units)
+    with store.connect() as con:
+        u = store_units(con)
+    require(who, "revert", units, dict(zip(u["code"], u["name"], strict=True)))
     new = _history.revert(store, batch_id, user=access.label(who, user))
     access.audit(store, who, "revert", {"batch_id": batch_id, "new_batch": new, "units": units}, address)
     return new
