@@ -8,7 +8,6 @@ from domain.accounts import Actor, require
 from services import access
 from store import history as _history
 from store.connection import Store
-from store.read import units as store_units
 from store.demo import remove_demo as _remove_demo
 from store.history import (
     BatchRow,
@@ -18,6 +17,7 @@ from store.history import (
     batch_values,
     history,
 )
+from store.read import units as store_units
 
 __all__ = [
     "BatchRow",
