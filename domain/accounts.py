@@ -117,7 +117,8 @@ def require(
     if action in _UNIT_SCOPED and actor.role == "staff" and action in _BY_ROLE["staff"]:
         other = [u for u in units if u not in actor.units]
         shown = "、".join(f"{(names or {}).get(u, u)}（{u}）" for u in other)
+        own = "、".join((names or {}).get(u, u) for u in actor.units)
         raise PermissionDenied(
-            f"账号“{actor.name}”（{actor.role_zh}）只能{what}本单位的数据，不能涉及：{shown}"
+            f"账号“{actor.name}”（{actor.role_zh}）只能为本单位（{own}）{what}，这次涉及其他单位：{shown}"
         )
     raise PermissionDenied(f"账号“{actor.name}”（{actor.role_zh}）没有权限{what}")
