@@ -29,6 +29,24 @@ def _names(store: Store) -> dict[str, str]:
     return dict(zip(u["code"], u["name"], strict=True))
 
 
+def _rows(p: Prepared) -> list[tuple[str, str | None, int | None]]:
+    """(unit, sheet, row) of every table row a prepared file would write, once each, in file order —
+    from its records, which a real import has before it compares (its table is made in the commit)."""
+    if p.parsed is not None:
+        return list(dict.fromkeys((u, sh, r) for u, _, _, sh, r in p.parsed.records.runs))
+    if p.table is not None:
+        rows = p.rows
+        return list(
+            dict.fromkeys(zip(rows["unit_code"], rows["source_sheet"], rows["source_row"], strict=True))
+        )
+    return []
+
+
+def units_of(p: Prepared) -> list[str]:
+    """The units a prepared file would write."""
+    return sorted({u for u, _, _ in _rows(p)})
+
+
 def prepare(
     store: Store, name: str, data: bytes, *, actor: Actor | None = None, user: str | None = None, **kw: Any
 ) -> Prepared:
@@ -37,21 +55,16 @@ def prepare(
     who = access.resolve(store, actor, user)
     require(who, "import")
     p = ingest.prepare(store, name, data, user=access.label(who, user), **kw)
-    if who.role != "staff" or p.table is None or p.status != "ready":
+    if who.role != "staff" or p.status != "ready":
         return p
-    rows = p.rows
-    other = rows[~rows["unit_code"].isin(who.units)]
-    if other.empty:
+    other = [(sheet, row, unit) for unit, sheet, row in _rows(p) if unit not in who.units]
+    if not other:
         return p
     names = _names(store)
-    seen: set[tuple[object, object, object]] = set()
-    for sheet, row, unit in zip(other["source_sheet"], other["source_row"], other["unit_code"], strict=True):
-        if (sheet, row, unit) in seen:
-            continue
-        seen.add((sheet, row, unit))
+    for sheet, row, unit in other:
         p.errors.append(
             Issue(
-                "error", name, sheet, int(row) if row == row and row is not None else None, None,
+                "error", name, sheet, int(row) if row is not None else None, None,
                 f"这一行是“{names.get(unit, unit)}”（{unit}）的数据：账号“{who.name}”只能导入本单位"
                 f"（{'、'.join(names.get(u, u) for u in who.units)}）的报表，整个文件未导入",
                 "not_your_unit",
@@ -67,7 +80,11 @@ def commit(
 ) -> ImportResult:  # fmt: skip
     """Write a prepared file (store.ingest.commit) once the actor may import every unit in it."""
     who = access.resolve(store, actor, user)
-    units = sorted(set(prepared.rows["unit_code"])) if prepared.table is not None else []
+    if prepared.status != "ready":  # refused already (its errors say why): nothing is written
+        return ingest.commit(
+            store, prepared, replace_demo=replace_demo, user=access.label(who, user) or prepared.user
+        )
+    units = units_of(prepared)
     require(who, "import", units, _names(store))
     if replace_demo and prepared.replaces_demo:
         require(who, "demo")
