@@ -525,7 +525,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.actor = None
     try:
         if args.command not in READ_ONLY and store.path.exists():
-            signed = accounts.signin_enabled(store)
+            try:
+                signed = accounts.signin_enabled(store)
+            except StoreError:  # busy: the command reports it where it would (import: per file, in its JSON)
+                signed = False
             first_admin = args.command == "users" and args.users_command == "add" and not signed
             if signed and not first_admin:
                 args.actor = accounts.actor_for(store, args.user)
