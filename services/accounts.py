@@ -13,12 +13,15 @@ CPPCC_SECRET (the cookie signing key; else a random key kept in `<store>.secret`
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import os
 import re
 import secrets
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -165,10 +168,10 @@ def set_password(
         _store.update(
             con, name, password_hash=_HASHER.hash(password), must_change=not own, failed=0, locked_until=None
         )
-        _store.drop_sessions(con, account=name)
         _store.append_audit(
             con, by.name, "password_change" if own else "password_reset", {"account": name}, address
         )
+    _drop_account_sessions(name)
 
 
 def set_disabled(store: Store, name: str, disabled: bool, by: Actor, address: str | None = None) -> None:
@@ -182,11 +185,11 @@ def set_disabled(store: Store, name: str, disabled: bool, by: Actor, address: st
             if len(admins) <= 1:
                 raise AccountError("不能停用最后一个可用的管理员账号")
         _store.update(con, name, disabled=disabled)
-        if disabled:
-            _store.drop_sessions(con, account=name)
         _store.append_audit(
             con, by.name, "account_disable" if disabled else "account_enable", {"account": name}, address
         )
+    if disabled:
+        _drop_account_sessions(name)
 
 
 def _verify(a: Account, password: str) -> bool:
@@ -228,8 +231,18 @@ def authenticate(store: Store, name: str, password: str, address: str | None = N
     return ok
 
 
-# Sessions: the cookie holds `token.signature` (HMAC-SHA256 with the server's key); the store keeps
-# only sha256(token) and when it was last used.
+# Sessions live in the server process (a write to the store at every page run would invalidate every
+# cached query): the cookie holds `token.signature` (HMAC-SHA256 with the server's key), the table
+# below only sha256(token), the account and when it was last used. A restart signs everyone out.
+
+_sessions: dict[str, tuple[str, float]] = {}
+_sessions_lock = threading.Lock()
+
+
+def _drop_account_sessions(account: str) -> None:
+    with _sessions_lock:
+        for key in [k for k, (name, _) in _sessions.items() if name == account]:
+            del _sessions[key]
 
 
 def _secret(store: Store) -> bytes:
@@ -237,9 +250,10 @@ def _secret(store: Store) -> bytes:
         return env.encode()
     path = Path(f"{store.path}.secret")
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
     return path.read_text().strip().encode()
 
 
@@ -255,8 +269,8 @@ def _sha(token: str) -> str:
 def start_session(store: Store, account: str) -> str:
     """A new session for the account; returns the cookie value (token.signature)."""
     token = secrets.token_urlsafe(32)
-    with store.transaction() as con:
-        _store.add_session(con, _sha(token), account)
+    with _sessions_lock:
+        _sessions[_sha(token)] = (account, time.monotonic())
     return f"{token}.{_sign(store, token)}"
 
 
@@ -268,25 +282,25 @@ def _token(store: Store, cookie: str | None) -> str | None:
     return token if hmac.compare_digest(sig, _sign(store, token)) else None
 
 
-def session_actor(store: Store, cookie: str | None) -> tuple[Actor, bool] | None:
-    """(actor, must change password) for a valid, unexpired session cookie, else None. Using it
-    keeps it alive; an idle one ends."""
+def session_actor(store: Store, cookie: str | None, keep_alive: bool = False) -> tuple[Actor, bool] | None:
+    """(actor, must change password) for a valid session cookie used within CPPCC_IDLE_MINUTES, else
+    None (and an idle session ends). Using it keeps it alive; a kiosk account's never idles out."""
     token = _token(store, cookie)
     if token is None:
         return None
-    with store.transaction() as con:
-        found = _store.session(con, _sha(token))
+    key = _sha(token)
+    with _sessions_lock:
+        found = _sessions.get(key)
         if found is None:
             return None
         name, last = found
-        if dt.datetime.now() - last > dt.timedelta(minutes=idle_minutes()):
-            _store.drop_sessions(con, _sha(token))
+        with store.connect() as con:
+            a = _store.get(con, name)
+        idle = time.monotonic() - last > idle_minutes() * 60
+        if a is None or a.disabled or (idle and a.role != "kiosk" and not keep_alive):
+            del _sessions[key]
             return None
-        a = _store.get(con, name)
-        if a is None or a.disabled:
-            _store.drop_sessions(con, _sha(token))
-            return None
-        _store.touch_session(con, _sha(token))
+        _sessions[key] = (name, time.monotonic())
     return _actor(a), a.must_change
 
 
@@ -294,10 +308,10 @@ def end_session(store: Store, cookie: str | None, address: str | None = None) ->
     token = _token(store, cookie)
     if token is None:
         return
-    with store.transaction() as con:
-        found = _store.session(con, _sha(token))
-        _store.drop_sessions(con, _sha(token))
-        if found:
+    with _sessions_lock:
+        found = _sessions.pop(_sha(token), None)
+    if found:
+        with store.transaction() as con:
             _store.append_audit(con, found[0], "signout", {}, address)
 
 

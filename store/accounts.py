@@ -67,30 +67,6 @@ def update(con: duckdb.DuckDBPyConnection, name: str, **fields: Any) -> None:
     con.execute(f"UPDATE accounts SET {sets}, updated_at = current_timestamp WHERE name = ?", [*values, name])
 
 
-def add_session(con: duckdb.DuckDBPyConnection, token_sha256: str, account: str) -> None:
-    con.execute("INSERT INTO sessions (token_sha256, account) VALUES (?, ?)", [token_sha256, account])
-
-
-def session(con: duckdb.DuckDBPyConnection, token_sha256: str) -> tuple[str, dt.datetime] | None:
-    rows = con.execute(
-        "SELECT account, last_seen FROM sessions WHERE token_sha256 = ?", [token_sha256]
-    ).fetchall()
-    return (str(rows[0][0]), rows[0][1]) if rows else None
-
-
-def touch_session(con: duckdb.DuckDBPyConnection, token_sha256: str) -> None:
-    con.execute("UPDATE sessions SET last_seen = current_timestamp WHERE token_sha256 = ?", [token_sha256])
-
-
-def drop_sessions(
-    con: duckdb.DuckDBPyConnection, token_sha256: str | None = None, account: str | None = None
-) -> None:
-    if token_sha256 is not None:
-        con.execute("DELETE FROM sessions WHERE token_sha256 = ?", [token_sha256])
-    if account is not None:
-        con.execute("DELETE FROM sessions WHERE account = ?", [account])
-
-
 def append_audit(
     con: duckdb.DuckDBPyConnection,
     actor: str,

@@ -24,11 +24,3 @@ CREATE TABLE audit_log (
     outcome VARCHAR NOT NULL DEFAULT 'ok',
     detail  VARCHAR NOT NULL DEFAULT '{}'
 );
--- Signed-in sessions: the cookie carries a random token and its signature; the store keeps only the
--- token's sha256, so a copy of the store opens no session.
-CREATE TABLE sessions (
-    token_sha256 VARCHAR PRIMARY KEY,
-    account      VARCHAR NOT NULL,
-    created_at   TIMESTAMP NOT NULL DEFAULT current_timestamp,
-    last_seen    TIMESTAMP NOT NULL DEFAULT current_timestamp
-);
