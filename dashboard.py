@@ -7,9 +7,10 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from domain.accounts import PermissionDenied
 from store.connection import StoreBusy
 from store.errors import StoreError
-from ui import data
+from ui import auth, data
 from ui.filters import language_selector
 from ui.i18n import tr
 from ui.navigation import PAGES
@@ -34,15 +35,24 @@ def _path() -> str:
 def _unknown_path() -> str | None:
     """The path segment of the address when it names no page (a mistyped or outdated link)."""
     path = _path()
-    known = {p.url_path for p in PAGES[1:]}  # the default page is served at "/" only
+    known = {p.url_path for p in pages[1:]}  # the pages this account has; the default one is served at "/"
     if not path or path in known or "/" in path or path.startswith("_"):
         return None
     return path
 
 
 st.set_page_config(page_title=tr("app.title"), page_icon=str(ICON), layout="wide")
+store = data.get_store()
+if not store.path.exists():  # a mistyped --db must not leave an empty store behind
+    st.error(tr("app.no_store", path=plain(store.path)), icon=":material/database_off:")
+    st.stop()
+who = auth.gate(store, data.signin_on())  # sign-in on: the account, or off to the sign-in form
+pages = [p for p in PAGES if auth.allowed(who, p.needs)]  # a page the account may not use does not exist
+if not pages:
+    st.warning("这个账号还没有可以使用的页面，请联系管理员。", icon=":material/lock:")
+    st.stop()
 sections: dict[str, list] = {}
-for n, p in enumerate(PAGES):
+for n, p in enumerate(pages):
     page = st.Page(
         p.path,
         title=tr(p.title_key),
@@ -54,7 +64,7 @@ for n, p in enumerate(PAGES):
     sections.setdefault(tr(p.section), []).append(page)
 unknown = _unknown_path()
 if unknown:  # a hidden page answers it, so Streamlit's English "Page not found" dialog never shows
-    sections[tr(PAGES[0].section)].append(
+    sections[tr(pages[0].section)].append(
         st.Page("views/not_found.py", title=tr("app.not_found_title"), url_path=unknown, visibility="hidden")
     )
 presenting = _path() == "present"  # full screen: no menu, no sidebar (ui.present hides the rest)
@@ -62,14 +72,13 @@ nav = st.navigation(sections, position="hidden" if presenting else "sidebar", ex
 page_style()
 if not presenting:
     language_selector()
-store_path = data.get_store().path
-if not store_path.exists():  # a mistyped --db must not leave an empty store behind
-    st.error(tr("app.no_store", path=plain(store_path)), icon=":material/database_off:")
-    st.stop()
+    auth.sidebar(who)
 try:
     nav.run()
 except StoreBusy as exc:  # another process holds the file
     st.error(f"{tr('app.busy')}\n\n{plain(exc)}", icon=":material/hourglass_top:")
+except PermissionDenied as exc:  # the service refused: the account may not do this
+    st.error(plain(exc), icon=":material/lock:")
 except StoreError as exc:  # two imports collided, a refusal: the message says what to do
     st.error(f"{tr('app.store_error')}\n\n{plain(exc)}", icon=":material/error:")
 except Exception:  # a bug: the traceback goes to the server log, the user reads Chinese, never a traceback

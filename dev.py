@@ -111,7 +111,7 @@ def serve(args: list[str]) -> int:
     if not db.exists():
         say(f"no database at {db}: building the demo data there")
         run([str(BIN / "cppcc"), "--db", str(db), "demo"])
-    cmd = [str(BIN / "streamlit"), "run", "dashboard.py", *args]
+    cmd = [str(BIN / "streamlit"), "run", "app.py", *args]  # dashboard.py with the sign-in routes
     say(" ".join(cmd[1:]))
     os.chdir(ROOT)
     os.execv(cmd[0], cmd)

@@ -41,7 +41,7 @@ def main() -> int:
     port = _port()
     env = {**os.environ, "CPPCC_DB": str(db)}
     server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", "dashboard.py", "--server.port", str(port), "--server.headless", "true",
+        [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip

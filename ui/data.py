@@ -22,6 +22,7 @@ from domain.periods import Period, parse_label
 from exports import slides as slides_mod
 from exports.slides import SlideContent
 from metrics import aggregate
+from services import accounts as accounts_service
 from services import batches, setup
 from services import decks as decks_service
 from store import read, reporting
@@ -30,6 +31,7 @@ from store.connection import Store, resolve_db_path
 from store.dictionary import effective_dictionary
 from store.presets import Preset, list_presets
 from store.read import store_units
+from ui import auth
 
 
 def _db_arg() -> str | None:
@@ -41,6 +43,16 @@ def _db_arg() -> str | None:
         if a.startswith("--db="):
             return a.split("=", 1)[1]
     return None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _signin_on(path: str, version: tuple[int, int]) -> bool:
+    return accounts_service.signin_enabled(get_store())
+
+
+def signin_on() -> bool:
+    """Whether the store holds an account (sign-in on), cached until the store changes."""
+    return _signin_on(str(get_store().path), _version())
 
 
 @st.cache_resource
@@ -217,19 +229,19 @@ def unit_list() -> list[Unit]:
 
 def save_preset(name: str, weights: dict[str, float], user: str | None) -> str:
     """Save a weight preset of the composite index (raises store.presets.PresetError); returns its name."""
-    saved = setup.save_preset(get_store(), name, weights, user)
+    saved = setup.save_preset(get_store(), name, weights, user, actor=auth.actor())
     clear_presets()
     return saved
 
 
 def delete_preset(name: str) -> None:
-    setup.delete_preset(get_store(), name)
+    setup.delete_preset(get_store(), name, actor=auth.actor())
     clear_presets()
 
 
 def remove_demo(user: str) -> int:
     """Remove the demo data (数据管理's button); returns how many values went."""
-    n = batches.remove_demo(get_store(), user=user)
+    n = batches.remove_demo(get_store(), user=user, actor=auth.actor())
     clear_caches()
     return n
 
@@ -239,7 +251,7 @@ def add_to_dictionary(additions: Sequence[tuple[str, str, dict[str, str]]], user
 
     Raises store.dictionary.DictionaryError (Chinese) when one cannot be added; nothing is then saved.
     """
-    setup.add_to_dictionary(get_store(), additions, user)
+    setup.add_to_dictionary(get_store(), additions, user, actor=auth.actor())
     clear_caches()
 
 

@@ -13,6 +13,7 @@ class PageSpec:
     url_path: str
     section: str = "nav.section_analysis"
     hidden: bool = False  # reached by link only (汇报模式, 手机简报), not listed in the menu
+    needs: str = "view"  # the action (domain.accounts) an account needs for the page to exist for it
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -25,12 +26,31 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/compare.py", "nav.compare", ":material/grid_on:", "compare"),
     PageSpec("views/decks.py", "nav.decks", ":material/slideshow:", "decks", "nav.section_present"),
     PageSpec(
-        "views/present.py", "nav.present", ":material/present_to_all:", "present", "nav.section_present", True
+        "views/present.py",
+        "nav.present",
+        ":material/present_to_all:",
+        "present",
+        "nav.section_present",
+        True,
+        "present",
     ),
     PageSpec("views/brief.py", "nav.brief", ":material/smartphone:", "brief", hidden=True),
     PageSpec("views/reporting.py", "nav.reporting", ":material/fact_check:", "reporting", "nav.section_data"),
-    PageSpec("views/upload.py", "nav.upload", ":material/upload_file:", "upload", "nav.section_data"),
-    PageSpec("views/history.py", "nav.history", ":material/history:", "history", "nav.section_data"),
-    PageSpec("views/targets.py", "nav.targets", ":material/flag:", "targets", "nav.section_data"),
-    PageSpec("views/units.py", "nav.units", ":material/account_tree:", "units", "nav.section_data"),
+    PageSpec(
+        "views/upload.py",
+        "nav.upload",
+        ":material/upload_file:",
+        "upload",
+        "nav.section_data",
+        needs="import",
+    ),
+    PageSpec(
+        "views/history.py", "nav.history", ":material/history:", "history", "nav.section_data", needs="import"
+    ),
+    PageSpec(
+        "views/targets.py", "nav.targets", ":material/flag:", "targets", "nav.section_data", needs="targets"
+    ),
+    PageSpec(
+        "views/units.py", "nav.units", ":material/account_tree:", "units", "nav.section_data", needs="units"
+    ),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import auth
 from ui.i18n import tr
 
 _KEY = "_operator"
@@ -20,7 +21,10 @@ def _keep() -> None:
 
 
 def sidebar_input() -> str:
-    """The 操作人 field in the sidebar; returns the name (may be empty)."""
+    """The 操作人 field in the sidebar; returns the name (may be empty). Signed in, the account is
+    the 操作人 and there is no field."""
+    if (who := auth.actor()) is not None:
+        return who.name
     st.session_state[_WIDGET] = st.session_state.get(_KEY, "")
     st.sidebar.text_input(
         tr("operator.label"),
@@ -35,6 +39,8 @@ def sidebar_input() -> str:
 
 
 def name() -> str:
+    if (who := auth.actor()) is not None:
+        return who.name
     return str(st.session_state.get(_KEY, "")).strip()
 
 

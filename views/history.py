@@ -9,7 +9,7 @@ import streamlit as st
 from domain.periods import Period, period_label
 from exports.tables import to_csv_bytes
 from services.batches import RevertRefused, batch_file, revert
-from ui import data, filters, operator
+from ui import auth, data, filters, operator
 from ui.i18n import lang, tr
 from ui.panel import show_table
 from ui.text import plain
@@ -193,7 +193,7 @@ def confirm(batch_id: int) -> None:
     yes, no = st.columns(2)
     if yes.button(tr("history.revert_yes"), type="primary", key="revert_yes"):
         try:
-            revert(store, batch_id, user=user)
+            revert(store, batch_id, user=user, actor=auth.actor())
         except RevertRefused as exc:
             st.error(plain(exc))
             return

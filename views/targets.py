@@ -10,7 +10,7 @@ import streamlit as st
 from charts.format import with_unit
 from domain.dictionary import DOMAINS
 from services.setup import import_targets, save_targets
-from ui import data, filters, operator
+from ui import auth, data, filters, operator
 from ui.i18n import lang, tr
 from ui.import_view import issues_table
 from ui.panel import show_table
@@ -76,7 +76,7 @@ if st.button(
                 cleared.append((code, ind.code))
             elif not pd.isna(new) and (pd.isna(old) or float(old) != float(new)):
                 changed.append((code, ind.code, float(new)))
-    if save_targets(store, int(year), changed, cleared, user=user) is None:
+    if save_targets(store, int(year), changed, cleared, user=user, actor=auth.actor()) is None:
         st.info(tr("targets.nothing"), icon=":material/info:")
     else:
         data.clear_caches()
@@ -88,7 +88,9 @@ with st.expander(tr("targets.import_title")):
     if upload is not None and st.button(
         tr("targets.import_button", year=year), key="target_import", disabled=not user
     ):
-        result = import_targets(store, upload.name, upload.getvalue(), int(year), user=user)
+        result = import_targets(
+            store, upload.name, upload.getvalue(), int(year), user=user, actor=auth.actor()
+        )
         if result.status == "imported":
             data.clear_caches()
             st.success(tr("targets.imported", n=result.count, batch=result.batch_id))

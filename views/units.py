@@ -10,7 +10,7 @@ import streamlit as st
 
 from domain.dictionary import UNIT_LEVELS, Unit
 from services.setup import UnitListError, apply_units, read_units
-from ui import data, filters, operator
+from ui import auth, data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table
 from ui.panel import show_table
@@ -104,7 +104,7 @@ if st.button(tr("units.save"), type="primary", icon=":material/save:", key="unit
         for p in problems:
             st.error(p, icon=":material/error:")
     else:
-        changes = apply_units(store, wanted)
+        changes = apply_units(store, wanted, actor=auth.actor())
         data.clear_caches()
         st.session_state["units_messages"] = change_lines(changes) or [tr("units.nothing")]
         st.rerun()
@@ -126,7 +126,7 @@ with st.expander(tr("units.import_title"), expanded=units_df.empty):
             if st.button(
                 tr("units.import_button", n=len(units)), key="units_import", type="primary", disabled=not user
             ):
-                changes = apply_units(store, units)
+                changes = apply_units(store, units, actor=auth.actor())
                 data.clear_caches()
                 st.session_state["units_messages"] = change_lines(changes) or [tr("units.nothing")]
                 st.rerun()

@@ -9,7 +9,7 @@ import streamlit as st
 from exports.template import build_template
 from loaders import parse_period_option
 from services.imports import Prepared, commit, prepare
-from ui import data, filters, operator
+from ui import auth, data, filters, operator
 from ui.i18n import tr
 from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
 from ui.panel import show_table
@@ -81,7 +81,13 @@ for n, f in enumerate(files, start=1):
     if key not in cache:
         bar.progress((n - 1) / len(files), text=tr("upload.checking", file=f.name, n=n, total=len(files)))
         cache[key] = prepare(
-            store, f.name, f.getvalue(), user=user or None, period=period, cumulative=cumulative or None
+            store,
+            f.name,
+            f.getvalue(),
+            user=user or None,
+            actor=auth.actor(),
+            period=period,
+            cumulative=cumulative or None,
         )
     prepared.append(cache[key])
 bar.empty()
@@ -155,7 +161,7 @@ if st.button(
     bar = st.progress(0.0)
     for n, p in enumerate(ready, start=1):
         bar.progress((n - 1) / len(ready), text=tr("upload.committing", file=p.file, n=n, total=len(ready)))
-        r = commit(store, p, replace_demo=True, user=user)
+        r = commit(store, p, replace_demo=True, user=user, actor=auth.actor(), address=st.context.ip_address)
         file = plain(p.file)
         if r.status == "imported":
             done = (True, tr("upload.done", file=file, batch=r.batch_id, values=r.values))

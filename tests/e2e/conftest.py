@@ -39,7 +39,7 @@ def _start(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard.py"),
+            str(ROOT / "app.py"),
             "--server.port",
             str(port),
             "--server.address",
