@@ -72,7 +72,7 @@ nav = st.navigation(sections, position="hidden" if presenting else "sidebar", ex
 page_style()
 if not presenting:
     language_selector()
-    auth.sidebar(who)
+    auth.sidebar(who, dict(zip(data.units()["code"], data.units()["name"], strict=True)) if who else None)
 try:
     nav.run()
 except StoreBusy as exc:  # another process holds the file

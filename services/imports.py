@@ -65,8 +65,8 @@ def prepare(
         p.errors.append(
             Issue(
                 "error", name, sheet, int(row) if row is not None else None, None,
-                f"这一行是“{names.get(unit, unit)}”（{unit}）的数据：账号“{who.name}”只能导入本单位"
-                f"（{'、'.join(names.get(u, u) for u in who.units)}）的报表，整个文件未导入",
+                f"这一行是{names.get(unit, unit)}（{unit}）的数据：账号“{who.name}”只能导入"
+                f"{'、'.join(names.get(u, u) for u in who.units)}的报表，整个文件未导入",
                 "not_your_unit",
             )
         )  # fmt: skip

@@ -63,12 +63,12 @@ def allowed(who: Actor | None, action: str) -> bool:
     return who is None or may(who, action, who.units if who.role == "staff" else ())
 
 
-def sidebar(who: Actor | None) -> None:
+def sidebar(who: Actor | None, names: dict[str, str] | None = None) -> None:
     """Who is signed in, with 修改密码 and 退出登录; or that sign-in is off."""
     if who is None:
         st.sidebar.caption("未启用登录：能打开本页的人都可以操作。启用方法见 README（cppcc users add）。")
         return
-    units = f"（{'、'.join(who.units)}）" if who.units else ""
+    units = f"（{'、'.join((names or {}).get(u, u) for u in who.units)}）" if who.units else ""
     st.sidebar.html(
         f'<div style="font-size:14px">已登录：<b>{escape(who.name)}</b> · {escape(who.role_zh)}{escape(units)}<br>'
         '<a href="/auth/password" target="_self">修改密码</a> · '
