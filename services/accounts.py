@@ -144,7 +144,10 @@ def add_account(
     return a
 
 
-def accounts(store: Store) -> list[Account]:
+def accounts(store: Store, by: Actor | None = None) -> list[Account]:
+    """Every account (an admin's view; the CLI with sign-in off lists them for anyone)."""
+    if by is not None:
+        require(by, "accounts")
     with store.connect() as con:
         return _store.all_accounts(con)
 

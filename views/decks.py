@@ -8,10 +8,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from domain.accounts import open_actor
 from domain.decks import DEFAULT_DECK, RELATIVE, Deck, DeckError
 from domain.periods import Period
+from services import accounts
 from services.decks import ExportUnavailable, unavailable
-from ui import data, filters, operator
+from ui import auth, data, filters, operator
 from ui.i18n import lang, tr
 from ui.text import plain
 
@@ -96,9 +98,14 @@ with right:
 
         def _make(fmt: str = fmt) -> bytes:
             try:
-                return data.export_deck(name, period, fmt, lang())[0]  # type: ignore[arg-type]
+                made = data.export_deck(name, period, fmt, lang())[0]  # type: ignore[arg-type]
             except (DeckError, ExportUnavailable) as exc:
                 return str(exc).encode("utf-8")
+            detail = {"format": fmt, "deck": name, "period": period.label}
+            accounts.record(
+                data.get_store(), auth.actor() or open_actor(user), "export", detail, st.context.ip_address
+            )
+            return made
 
         row.download_button(
             tr(f"decks.export_{fmt}"),
