@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
+import duckdb
+
+from domain.accounts import Actor, may, require
 from domain.decks import (
     DEFAULT_DECK,
     MAX_SLIDES,
@@ -22,6 +25,7 @@ from domain.periods import Period
 from exports import slides as _slides
 from exports.slides import RenderedDeck, Source, default_deck, has_data, period_for, render_deck, store_source
 from exports.tables import sheets_xlsx
+from services import access
 from store import decks as _store
 from store.connection import Store
 from store.dictionary import effective_dictionary
@@ -45,22 +49,47 @@ __all__ = [
 ]
 
 
-def decks(store: Store) -> list[Deck]:
-    """The ready-made deck first, then the saved ones by name."""
+def _visible(owner: str | None, actor: Actor | None) -> bool:
+    """A shared deck, or the actor's own (an admin sees every one; sign-in off: all)."""
+    return (
+        owner is None or actor is None or not actor.signed_in or actor.role == "admin" or owner == actor.name
+    )
+
+
+def decks(store: Store, actor: Actor | None = None) -> list[Deck]:
+    """The ready-made deck first, then the saved ones the actor may see, by name."""
     with store.connect() as con:
-        return [default_deck(), *(s.deck for s in _store.list_decks(con))]
+        return [default_deck(), *(s.deck for s in _store.list_decks(con) if _visible(s.owner, actor))]
 
 
-def get(store: Store, name: str | None) -> Deck:
-    """The deck of that name (`default` when none is given); DeckError names an unknown one."""
+def get(store: Store, name: str | None, actor: Actor | None = None) -> Deck:
+    """The deck of that name (`default` when none is given); DeckError names an unknown one (or
+    another viewer's own deck, which does not exist for this actor)."""
     name = (name or DEFAULT_DECK).strip() or DEFAULT_DECK
     if name == DEFAULT_DECK:
         return default_deck()
     with store.connect() as con:
         deck = _store.get_deck(con, name)
-    if deck is None:
+        owner = _store.owner_of(con, name)[1]
+    if deck is None or not _visible(owner, actor):
         raise DeckError(f"没有名为“{name}”的汇报材料")
     return deck
+
+
+def _owner_for(con: duckdb.DuckDBPyConnection, name: str, who: Actor) -> str | None:
+    """Who may write the deck of that name, and as whose: a viewer writes their own decks only
+    (a new one becomes theirs); staff and admins write the shared ones."""
+    exists, owner = _store.owner_of(con, name)
+    if exists and owner is not None:
+        if owner != who.name and who.role != "admin":
+            raise DeckError(f"没有名为“{name}”的汇报材料")
+        require(who, "deck_own")
+        return owner
+    if exists or may(who, "deck_shared"):
+        require(who, "deck_shared")
+        return None
+    require(who, "deck_own")
+    return who.name
 
 
 def _checked(deck: Deck) -> Deck:
@@ -73,46 +102,60 @@ def _checked(deck: Deck) -> Deck:
     return Deck(name, check_period(deck.period), slides)
 
 
-def save(store: Store, deck: Deck, user: str | None = None) -> Deck:
+def save(store: Store, deck: Deck, user: str | None = None, actor: Actor | None = None) -> Deck:
     """Save (insert or replace) a deck; returns it as stored (trimmed name, period label)."""
+    who = access.resolve(store, actor, user)
     deck = _checked(deck)
     with store.transaction() as con:
-        _store.save_deck(con, deck, user)
+        _store.save_deck(con, deck, access.label(who, user), _owner_for(con, deck.name, who))
     return deck
 
 
 def add_slide(
-    store: Store, name: str, spec: SlideSpec, user: str | None = None, period: str = "latest"
+    store: Store,
+    name: str,
+    spec: SlideSpec,
+    user: str | None = None,
+    period: str = "latest",
+    actor: Actor | None = None,
 ) -> Deck:
     """Append a slide to the deck of that name, creating the deck (with `period`) when it is new."""
+    who = access.resolve(store, actor, user)
     name = check_name(name)
     with store.transaction() as con:
+        owner = _owner_for(con, name, who)
         deck = _store.get_deck(con, name)
         deck = _checked(
             Deck(name, period, (spec,)) if deck is None else replace(deck, slides=(*deck.slides, spec))
         )
-        _store.save_deck(con, deck, user)
+        _store.save_deck(con, deck, access.label(who, user), owner)
     return deck
 
 
-def duplicate(store: Store, name: str, new_name: str, user: str | None = None) -> Deck:
+def duplicate(
+    store: Store, name: str, new_name: str, user: str | None = None, actor: Actor | None = None
+) -> Deck:
     """A copy of a deck (the ready-made one too) under a new name, which must be free."""
-    source = get(store, name)
+    who = access.resolve(store, actor, user)
+    source = get(store, name, who)
     new_name = check_name(new_name)
     with store.transaction() as con:
-        if new_name == DEFAULT_DECK or _store.get_deck(con, new_name) is not None:
+        if new_name == DEFAULT_DECK or _store.owner_of(con, new_name)[0]:
             raise DeckError(f"已有名为“{new_name}”的汇报材料")
         deck = _checked(replace(source, name=new_name))
-        _store.save_deck(con, deck, user)
+        _store.save_deck(con, deck, access.label(who, user), _owner_for(con, new_name, who))
     return deck
 
 
-def delete(store: Store, name: str) -> None:
+def delete(store: Store, name: str, actor: Actor | None = None) -> None:
     if name == DEFAULT_DECK:
         raise DeckError("内置的汇报材料不能删除")
+    who = access.resolve(store, actor)
     with store.transaction() as con:
-        if not _store.delete_deck(con, name):
+        if not _store.owner_of(con, name)[0]:
             raise DeckError(f"没有名为“{name}”的汇报材料")
+        _owner_for(con, name, who)
+        _store.delete_deck(con, name)
 
 
 def render(

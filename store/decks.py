@@ -20,15 +20,24 @@ class StoredDeck:
     deck: Deck
     updated_by: str | None
     updated_at: dt.datetime | None
+    owner: str | None = None  # a viewer's own deck; None: shared
 
 
-def save_deck(con: duckdb.DuckDBPyConnection, deck: Deck, user: str | None = None) -> None:
-    """Insert or replace the deck of that name (the name and period are checked by the service)."""
+def save_deck(
+    con: duckdb.DuckDBPyConnection, deck: Deck, user: str | None = None, owner: str | None = None
+) -> None:
+    """Insert or replace the deck of that name (the name, period and rights are checked by the service)."""
     con.execute(
-        "INSERT OR REPLACE INTO decks (name, period, slides, updated_by, updated_at)"
-        " VALUES (?, ?, ?, ?, current_timestamp)",
-        [deck.name, deck.period, deck.to_json(), user],
+        "INSERT OR REPLACE INTO decks (name, period, slides, updated_by, updated_at, owner)"
+        " VALUES (?, ?, ?, ?, current_timestamp, ?)",
+        [deck.name, deck.period, deck.to_json(), user, owner],
     )
+
+
+def owner_of(con: duckdb.DuckDBPyConnection, name: str) -> tuple[bool, str | None]:
+    """(whether a deck of that name exists, its owner)."""
+    rows = con.execute("SELECT owner FROM decks WHERE name = ?", [name]).fetchall()
+    return (bool(rows), rows[0][0] if rows else None)
 
 
 def _parse(name: str, period: str, slides: str) -> Deck:
@@ -40,15 +49,15 @@ def _parse(name: str, period: str, slides: str) -> Deck:
 
 def list_decks(con: duckdb.DuckDBPyConnection) -> list[StoredDeck]:
     rows = con.execute(
-        "SELECT name, period, slides, updated_by, updated_at FROM decks ORDER BY name"
+        "SELECT name, period, slides, updated_by, updated_at, owner FROM decks ORDER BY name"
     ).fetchall()
     out = []
-    for name, period, slides, user, at in rows:
+    for name, period, slides, user, at, owner in rows:
         try:
             deck = _parse(str(name), str(period), str(slides))
         except DeckError:
             deck = Deck(str(name), str(period), ())
-        out.append(StoredDeck(deck, user, at))
+        out.append(StoredDeck(deck, user, at, owner))
     return out
 
 

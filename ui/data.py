@@ -293,13 +293,14 @@ def slide_source() -> slides_mod.Source:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _decks(path: str, version: tuple[int, int]) -> list[Deck]:
-    return decks_service.decks(get_store())
+def _decks(path: str, version: tuple[int, int], who: str) -> list[Deck]:
+    return decks_service.decks(get_store(), auth.actor())
 
 
 def deck_list() -> list[Deck]:
     """The ready-made deck first, then the saved ones."""
-    return _decks(str(get_store().path), _version())
+    who = auth.actor()
+    return _decks(str(get_store().path), _version(), who.name if who else "")
 
 
 def deck(name: str | None) -> Deck:
@@ -378,25 +379,25 @@ def clear_decks() -> None:
 
 
 def save_deck(d: Deck, user: str | None) -> Deck:
-    saved = decks_service.save(get_store(), d, user)
+    saved = decks_service.save(get_store(), d, user, auth.actor())
     clear_decks()
     return saved
 
 
 def add_slide(name: str, spec: SlideSpec, user: str | None, period: str = "latest") -> Deck:
-    saved = decks_service.add_slide(get_store(), name, spec, user, period)
+    saved = decks_service.add_slide(get_store(), name, spec, user, period, auth.actor())
     clear_decks()
     return saved
 
 
 def duplicate_deck(name: str, new_name: str, user: str | None) -> Deck:
-    saved = decks_service.duplicate(get_store(), name, new_name, user)
+    saved = decks_service.duplicate(get_store(), name, new_name, user, auth.actor())
     clear_decks()
     return saved
 
 
 def delete_deck(name: str) -> None:
-    decks_service.delete(get_store(), name)
+    decks_service.delete(get_store(), name, auth.actor())
     clear_decks()
 
 

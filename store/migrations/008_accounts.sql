@@ -24,3 +24,5 @@ CREATE TABLE audit_log (
     outcome VARCHAR NOT NULL DEFAULT 'ok',
     detail  VARCHAR NOT NULL DEFAULT '{}'
 );
+-- A deck saved by a viewer is their own (owner: the account); owner NULL is a deck everyone sees.
+ALTER TABLE decks ADD COLUMN owner VARCHAR;

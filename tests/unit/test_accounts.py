@@ -213,3 +213,23 @@ def test_the_cli_acts_as_the_user_account(st, tmp_path, capsys):
 def _history_json(db, capsys) -> str:
     assert main(["--db", db, "history", "--json"]) == 0
     return capsys.readouterr().out
+
+
+def test_a_viewers_deck_is_their_own_and_shared_decks_are_made_by_staff(st):
+    from domain.decks import SlideSpec
+    from services import decks
+
+    decks.add_slide(st, "我的汇报", SlideSpec("kpis"), actor=ROLES["viewer"])
+    decks.add_slide(st, "常委会", SlideSpec("kpis"), actor=ROLES["staff"])
+    names = {r: [d.name for d in decks.decks(st, a)] for r, a in ROLES.items()}
+    assert names["viewer"] == ["default", "常委会", "我的汇报"]
+    assert names["staff"] == ["default", "常委会"]  # another's own deck does not exist for them
+    assert "我的汇报" in names["admin"]
+    with pytest.raises(PermissionDenied):
+        decks.add_slide(st, "常委会", SlideSpec("funnel", {"domain": "social"}), actor=ROLES["viewer"])
+    with pytest.raises(decks.DeckError, match="没有名为"):
+        decks.delete(st, "我的汇报", actor=ROLES["staff"])
+    with pytest.raises(PermissionDenied):
+        decks.add_slide(st, "大屏的", SlideSpec("kpis"), actor=ROLES["kiosk"])
+    decks.delete(st, "我的汇报", actor=ROLES["viewer"])
+    assert [d.name for d in decks.decks(st, ROLES["viewer"])] == ["default", "常委会"]
