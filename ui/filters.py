@@ -288,6 +288,8 @@ def period_text(p: Period) -> str:
 def data_badge() -> None:
     """Under every page's title: how current the figures are (数据截至 …，最近导入 …), and the visible
     演示数据 badge while demo data is shown."""
+    if not data.signin_on():  # anyone reaching the page acts: said on every page (README: accounts)
+        st.badge(tr("app.signin_off"), icon=":material/lock_open:", color="gray")
     if data.is_demo():
         st.badge(tr("app.demo_badge"), icon=":material/science:", color="orange")
         st.caption(tr("app.demo_help"))

@@ -53,4 +53,15 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "views/units.py", "nav.units", ":material/account_tree:", "units", "nav.section_data", needs="units"
     ),
+    PageSpec(
+        "views/accounts.py",
+        "nav.accounts",
+        ":material/manage_accounts:",
+        "accounts",
+        "nav.section_data",
+        needs="accounts",
+    ),
+    PageSpec(
+        "views/audit.py", "nav.audit", ":material/receipt_long:", "audit", "nav.section_data", needs="audit"
+    ),
 )

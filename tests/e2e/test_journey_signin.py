@@ -159,3 +159,93 @@ def test_a_tampered_cookie_and_a_cross_origin_sign_in_are_refused(signed, browse
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 400 and "set-cookie" not in {k.lower() for k in refused.value.headers}
     page.context.close()
+
+
+def test_an_admin_adds_an_account_and_reads_the_audit_log(signed, browser):
+    url, _, _ = signed
+    page = open_page(browser, "desktop")
+    page.goto(f"{url}/accounts")
+    _sign_in(page, "管理员", "admin-pass-1")
+    page.get_by_role("heading", name="账号管理").wait_for(timeout=60_000)
+    settled(page)
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label("账号名").fill("武宁<i>填报员")
+    form.get_by_label("初始密码（至少 8 位，首次登录后须修改）").fill("wuning-pass-1")
+    form.get_by_role("button", name="添加").click()
+    try:
+        page.get_by_text("已添加账号").wait_for(timeout=60_000)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "signin-add-account.png"), full_page=True)
+    settled(page)
+    no_error_boxes(page)
+    page.get_by_role("link", name="操作日志").click()
+    page.get_by_role("heading", name="操作日志").wait_for(timeout=60_000)
+    settled(page)
+    page.locator('[data-testid="stDataFrame"] td', has_text="添加账号").first.wait_for(
+        state="attached", timeout=30_000
+    )
+    cells = " ".join(t or "" for t in page.locator('[data-testid="stDataFrame"] td').all_text_contents())
+    assert "添加账号" in cells and "登录" in cells and "武宁<i>填报员" in cells
+    assert "admin-pass-1" not in cells and "wuning-pass-1" not in cells and "$argon2" not in cells
+    page.screenshot(path=str(ARTIFACTS / "signin-audit.png"))
+    page.context.close()
+    first = open_page(browser, "desktop")  # the new account must change its password at first sign-in
+    first.goto(f"{url}/")
+    _sign_in(first, "武宁<i>填报员", "wuning-pass-1")
+    first.locator("#old").wait_for(timeout=30_000)
+    first.fill("#old", "wuning-pass-1")
+    first.fill("#new", "wuning-pass-2")
+    first.fill("#again", "wuning-pass-2")
+    first.get_by_role("button", name="修改密码").click()
+    first.get_by_role("heading", name="总览").wait_for(timeout=60_000)
+    first.context.close()
+
+
+def _handshake(url: str, origin: str) -> str:
+    """The first line of the server's answer to a websocket handshake from `origin`."""
+    import socket
+
+    host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
+    with socket.create_connection((host, port), timeout=10) as s:
+        s.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: {origin}\r\n\r\n"
+            ).encode()
+        )
+        return s.recv(200).decode(errors="replace").splitlines()[0]
+
+
+def test_uploads_and_page_actions_cannot_come_from_another_origin(signed):
+    """Imports and reverts go through Streamlit's websocket and its upload endpoint: another site's page
+    can open neither (the websocket checks the Origin, an upload needs the XSRF token only this site's
+    pages can read)."""
+    url, _, _ = signed
+    assert " 101 " in _handshake(url, url)  # this site: accepted, so the refusal below means something
+    assert " 403 " in _handshake(url, "http://evil.example")
+    upload = urllib.request.Request(
+        f"{url}/_stcore/upload_file/session/file", data=b"x", method="PUT",
+        headers={"Origin": "http://evil.example", "Content-Type": "application/octet-stream"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(upload, timeout=30)
+    assert refused.value.code == 403
+
+
+def test_without_accounts_the_server_will_not_listen_beyond_loopback(demo_db, tmp_path):
+    db = tmp_path / "open.duckdb"
+    shutil.copy(demo_db, db)
+    root = Path(__file__).resolve().parents[2]
+    run = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.address", "0.0.0.0",
+           "--server.port", "0", "--server.headless", "true"]  # fmt: skip
+    import os
+
+    done = subprocess.run(
+        run, cwd=root, env={**os.environ, "CPPCC_DB": str(db)}, capture_output=True, text=True, timeout=60
+    )
+    assert (
+        done.returncode != 0
+        and "未启用登录" in done.stdout + done.stderr
+        and "cppcc users add" in done.stdout + done.stderr
+    )
