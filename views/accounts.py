@@ -39,7 +39,9 @@ with left, st.form("account_add", clear_on_submit=True):
     st.subheader("添加账号")
     name = st.text_input("账号名", max_chars=40)
     role = st.selectbox("角色", ROLES, format_func=lambda r: ROLE_ZH[r])
-    units = st.multiselect("单位（填报员）", list(names), format_func=lambda c: names[c], placeholder="选择单位")
+    units = st.multiselect(
+        "单位（填报员）", list(names), format_func=lambda c: names[c], placeholder="选择单位"
+    )
     password = st.text_input("初始密码（至少 8 位，首次登录后须修改）", type="password")
     if st.form_submit_button("添加", icon=":material/person_add:"):
         try:
