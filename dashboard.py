@@ -48,6 +48,8 @@ if not store.path.exists():  # a mistyped --db must not leave an empty store beh
     st.stop()
 who = auth.gate(store, data.signin_on())  # sign-in on: the account, or off to the sign-in form
 pages = [p for p in PAGES if auth.allowed(who, p.needs)]  # a page the account may not use does not exist
+if who is None:  # sign-in off: no accounts to manage (the sidebar says how to turn sign-in on)
+    pages = [p for p in pages if p.needs != "accounts"]
 if not pages:
     st.warning("这个账号还没有可以使用的页面，请联系管理员。", icon=":material/lock:")
     st.stop()
