@@ -74,3 +74,9 @@ def sidebar(who: Actor | None, names: dict[str, str] | None = None) -> None:
         '<a href="/auth/password" target="_self">修改密码</a> · '
         '<a href="/auth/signout" target="_self">退出登录</a></div>'
     )
+
+
+def address() -> str | None:
+    """The client's address for the audit log (None on localhost, and outside a browser session)."""
+    value = st.context.ip_address
+    return value if isinstance(value, str) else None

@@ -20,6 +20,8 @@ if who is None:
         "未启用登录：数据库中还没有账号。用 cppcc users add 名称 --role admin 建立第一个管理员账号后，看板即需要登录。"
     )
     st.stop()
+if done := st.session_state.pop("_accounts_done", None):  # said after the rerun that lists the change
+    st.success(done)
 names = dict(zip(data.units()["code"], data.units()["name"], strict=True))
 rows = accounts.accounts(store, who)
 show_table(
@@ -33,7 +35,7 @@ show_table(
     ),
     width="stretch",
 )
-address = st.context.ip_address
+address = auth.address()
 left, right = st.columns(2, gap="large")
 with left, st.form("account_add", clear_on_submit=True):
     st.subheader("添加账号")
@@ -53,7 +55,8 @@ with left, st.form("account_add", clear_on_submit=True):
             st.error(plain(exc))
         else:
             data.clear_caches()
-            st.success(f"已添加账号“{plain(a.name)}”")
+            st.session_state["_accounts_done"] = f"已添加账号“{plain(a.name)}”（首次登录时须修改密码）"
+            st.rerun()
 with right, st.form("account_change"):
     st.subheader("重设密码、停用或启用")
     pick = st.selectbox("账号", [a.name for a in rows])
@@ -74,4 +77,7 @@ with right, st.form("account_change"):
             st.error(plain(exc))
         else:
             data.clear_caches()
-            st.success(f"已{'重设密码' if reset else ('停用' if off else '启用')}：{plain(pick)}")
+            st.session_state["_accounts_done"] = (
+                f"已{'重设密码' if reset else ('停用' if off else '启用')}：{plain(pick)}"
+            )
+            st.rerun()

@@ -103,7 +103,7 @@ with right:
                 return str(exc).encode("utf-8")
             detail = {"format": fmt, "deck": name, "period": period.label}
             accounts.record(
-                data.get_store(), auth.actor() or open_actor(user), "export", detail, st.context.ip_address
+                data.get_store(), auth.actor() or open_actor(user), "export", detail, auth.address()
             )
             return made
 

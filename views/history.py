@@ -193,7 +193,7 @@ def confirm(batch_id: int) -> None:
     yes, no = st.columns(2)
     if yes.button(tr("history.revert_yes"), type="primary", key="revert_yes"):
         try:
-            revert(store, batch_id, user=user, actor=auth.actor(), address=st.context.ip_address)
+            revert(store, batch_id, user=user, actor=auth.actor(), address=auth.address())
         except RevertRefused as exc:
             st.error(plain(exc))
             return

@@ -161,7 +161,7 @@ if st.button(
     bar = st.progress(0.0)
     for n, p in enumerate(ready, start=1):
         bar.progress((n - 1) / len(ready), text=tr("upload.committing", file=p.file, n=n, total=len(ready)))
-        r = commit(store, p, replace_demo=True, user=user, actor=auth.actor(), address=st.context.ip_address)
+        r = commit(store, p, replace_demo=True, user=user, actor=auth.actor(), address=auth.address())
         file = plain(p.file)
         if r.status == "imported":
             done = (True, tr("upload.done", file=file, batch=r.batch_id, values=r.values))
