@@ -50,7 +50,10 @@ table = pd.DataFrame(
     }
 )
 st.caption(f"共 {len(shown)} 条")
-show_table(table, width="stretch")
+if shown:
+    show_table(table, width="stretch")
+else:  # Streamlit's empty table says "empty" in English
+    st.info("没有符合条件的记录。", icon=":material/search_off:")
 st.download_button(
     "下载 CSV",
     to_csv_bytes(table, raw=True),
