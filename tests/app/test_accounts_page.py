@@ -39,3 +39,12 @@ def test_an_admin_adds_and_disables_accounts(demo_db, tmp_path, monkeypatch):
     next(b for b in at.button if b.label == "停用").click().run()
     assert {a.name: a for a in accounts.accounts(store)}["县里的**填报员**"].disabled
     assert any("县里的\\*\\*填报员\\*\\*" in s.value or "县里的**填报员**" in s.value for s in at.success)
+
+
+def test_the_audit_log_page_says_when_nothing_matches(demo_db, monkeypatch):
+    monkeypatch.setenv("CPPCC_DB", str(demo_db))
+    st.cache_data.clear()
+    at = AppTest.from_file(str(Path(PAGE).with_name("audit.py")), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "没有符合条件的记录" in at.info[0].value and not at.dataframe
