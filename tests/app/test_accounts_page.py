@@ -23,6 +23,7 @@ def test_an_admin_adds_and_disables_accounts(demo_db, tmp_path, monkeypatch):
     store = Store(db)
     accounts.add_account(store, "管理员", "admin", "admin-pass-1")
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["_actor"] = Actor("管理员", "admin")
     at.run()
@@ -44,6 +45,7 @@ def test_an_admin_adds_and_disables_accounts(demo_db, tmp_path, monkeypatch):
 def test_the_audit_log_page_says_when_nothing_matches(demo_db, monkeypatch):
     monkeypatch.setenv("CPPCC_DB", str(demo_db))
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(str(Path(PAGE).with_name("audit.py")), default_timeout=60)
     at.run()
     assert not at.exception
