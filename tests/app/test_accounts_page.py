@@ -42,8 +42,8 @@ def test_an_admin_adds_and_disables_accounts(demo_db, tmp_path, monkeypatch):
     assert any("县里的\\*\\*填报员\\*\\*" in s.value or "县里的**填报员**" in s.value for s in at.success)
 
 
-def test_the_audit_log_page_says_when_nothing_matches(demo_db, monkeypatch):
-    monkeypatch.setenv("CPPCC_DB", str(demo_db))
+def test_the_audit_log_page_says_when_nothing_matches(demo_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CPPCC_DB", str(shutil.copy(demo_db, tmp_path / "s.duckdb")))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(Path(PAGE).with_name("audit.py")), default_timeout=60)

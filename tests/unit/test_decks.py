@@ -149,7 +149,7 @@ def test_the_excel_of_a_deck_has_a_sheet_per_slide_and_no_formula(demo_db, tmp_p
 
 
 def test_cppcc_export_writes_the_file_and_refuses_in_chinese(demo_db, tmp_path, capsys):
-    db = str(demo_db)
+    db = str(shutil.copy(demo_db, tmp_path / "s.duckdb"))  # an export is written to the audit log
     out = tmp_path / "deck.xlsx"
     assert main(["--db", db, "export", "--format", "xlsx", "--period", "2024Q1-Q3", "--out", str(out)]) == 0
     said = capsys.readouterr().out
