@@ -42,7 +42,10 @@ def test_a_real_store_starts_with_its_units(browser, tmp_path):
         page.get_by_role("link", name="数据上传").click()
         page.get_by_test_id("stFileUploader").wait_for(timeout=60_000)
         page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(WIDE))
-        page.get_by_text(re.compile(r"可以导入：130 个数值（新增 130")).wait_for(timeout=60_000)
+        try:
+            page.get_by_text(re.compile(r"可以导入：130 个数值（新增 130")).wait_for(timeout=60_000)
+        finally:
+            shot(page, "journey-newcomer-2b-preview")
         expect(page.locator("body")).not_to_contain_text("演示数据")  # a real store: nothing to remove
         operator(page, "李主任")
         page.get_by_role("button", name="确认导入 1 个文件").click()
