@@ -7,19 +7,13 @@ import streamlit as st
 
 from charts.activities import grouped_quarters_figure, stacked_quarters_figure
 from charts.format import unit_label
+from exports.slides import CONSULT_TYPES
 from ui import filters
 from ui.activity import quarters, unit_ranking
 from ui.i18n import lang, tr
 from ui.sections import domain_page, summary_box
 
-TYPES = (
-    "consult_plenary",
-    "consult_standing",
-    "consult_topic",
-    "consult_counterpart",
-    "consult_sector",
-    "consult_proposal",
-)
+TYPES = CONSULT_TYPES  # the types the 协商活动构成 slide shows
 KPI_CODES = ("consult_total", "consult_topic", "consult_grassroots", "consult_outcomes", "suggestions_made")
 CODES = (*TYPES, "consult_total", "consult_grassroots", "consult_outcomes", "suggestions_made")
 TREND_QUARTERS, SPARK_QUARTERS, PER_ROW = 12, 8, 3

@@ -11,6 +11,7 @@ from charts.theme import unit_colors
 from domain.decks import SlideSpec
 from domain.dictionary import Indicator
 from domain.periods import Period, nearest_with_data, quarters_between
+from exports.slides import OVERVIEW_KPIS
 from metrics.aggregate import change, totals, value_of
 from ui import data, filters
 from ui.i18n import lang, tr
@@ -19,14 +20,7 @@ from ui.panel import approx_column, chart_panel, kpi_deck_button
 from ui.sections import previous_for, yoy_for, yoy_note
 from ui.text import page_link, plain
 
-KPI_CODES = (
-    "proposals_submitted",
-    "registration_rate",
-    "reply_rate",
-    "consult_total",
-    "info_adopted",
-    "member_participations",
-)
+KPI_CODES = OVERVIEW_KPIS  # the same cards as the 主要指标 slide
 SPARK_QUARTERS = 8
 
 dic = data.dictionary()
