@@ -74,7 +74,8 @@ nav = st.navigation(sections, position="hidden" if presenting else "sidebar", ex
 page_style()
 if not presenting:
     language_selector()
-    auth.sidebar(who, dict(zip(data.units()["code"], data.units()["name"], strict=True)) if who else None)
+    units = data.units() if who else None
+    auth.sidebar(who, dict(zip(units["code"], units["name"], strict=True)) if units is not None else None)
 try:
     nav.run()
 except StoreBusy as exc:  # another process holds the file

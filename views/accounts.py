@@ -22,7 +22,8 @@ if who is None:
     st.stop()
 if done := st.session_state.pop("_accounts_done", None):  # said after the rerun that lists the change
     st.success(done)
-names = dict(zip(data.units()["code"], data.units()["name"], strict=True))
+units_df = data.units()
+names = dict(zip(units_df["code"], units_df["name"], strict=True))
 rows = accounts.accounts(store, who)
 show_table(
     pd.DataFrame(

@@ -113,58 +113,25 @@ def show() -> None:
 
 show()
 nav = st.container(key="present_nav", horizontal=True)
-nav.button(
-    tr("present.first_label"),
-    key="present_first",
-    icon=":material/first_page:",
-    help=tr("present.first"),
-    on_click=_go,
-    args=(1,),
-    shortcut="Home",
+# (key, label, icon, help, callback, args, the key a clicker or keyboard sends)
+BUTTONS = (
+    ("first", "present.first_label", "first_page", "present.first", _go, (1,), "Home"),
+    ("prev", "present.prev_label", "chevron_left", "present.prev", _step, (-1,), "PageUp"),
+    ("next", "present.next_label", "chevron_right", "present.next", _step, (1,), "PageDown"),
+    ("last", "present.last_label", "last_page", "present.last", _go, (total,), "End"),
+    ("blank", "present.blank", "tv_off", "present.blank_help", _blank, (), "B"),
+    ("leave", "present.leave", "close", "present.leave_help", _leave, (), "Esc"),
 )
-nav.button(
-    tr("present.prev_label"),
-    key="present_prev",
-    icon=":material/chevron_left:",
-    help=tr("present.prev"),
-    on_click=_step,
-    args=(-1,),
-    shortcut="PageUp",
-)
-nav.button(
-    tr("present.next_label"),
-    key="present_next",
-    icon=":material/chevron_right:",
-    help=tr("present.next"),
-    on_click=_step,
-    args=(1,),
-    shortcut="PageDown",
-)
-nav.button(
-    tr("present.last_label"),
-    key="present_last",
-    icon=":material/last_page:",
-    help=tr("present.last"),
-    on_click=_go,
-    args=(total,),
-    shortcut="End",
-)
-nav.button(
-    tr("present.blank"),
-    key="present_blank",
-    icon=":material/tv_off:",
-    help=tr("present.blank_help"),
-    on_click=_blank,
-    shortcut="B",
-)
-nav.button(
-    tr("present.leave"),
-    key="present_leave",
-    icon=":material/close:",
-    help=tr("present.leave_help"),
-    on_click=_leave,
-    shortcut="Esc",
-)
+for key, label, icon, helptext, callback, args, shortcut in BUTTONS:
+    nav.button(
+        tr(label),
+        key=f"present_{key}",
+        icon=f":material/{icon}:",
+        help=tr(helptext),
+        on_click=callback,
+        args=args,
+        shortcut=shortcut,
+    )
 keys = st.container(key="present_keys")  # the other keys clickers send, on buttons kept out of sight
 keys.button("→", key="present_right", on_click=_step, args=(1,), shortcut="Right")
 keys.button("←", key="present_left", on_click=_step, args=(-1,), shortcut="Left")
