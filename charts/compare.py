@@ -25,7 +25,7 @@ def _float(v: object) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _column_scale(col: pd.Series) -> list[float | None]:
+def column_scale(col: pd.Series) -> list[float | None]:
     """0–1 within one indicator column, so a big indicator does not wash out the others."""
     present = col.dropna()
     if present.empty:
@@ -61,7 +61,7 @@ def heatmap_figure(
     cols = list(matrix.columns)
     down = list(column_down) + [False] * (len(cols) - len(column_down))
     scaled = [
-        [None if v is None else (1.0 - v if down[j] else v) for v in _column_scale(matrix[c])]
+        [None if v is None else (1.0 - v if down[j] else v) for v in column_scale(matrix[c])]
         for j, c in enumerate(cols)
     ]
     z = [[scaled[j][i] for j in range(len(cols))] for i in range(len(matrix))]

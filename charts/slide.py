@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from charts.compare import HEAT_SCALE, MISSING_BG, wrap
+from charts.compare import HEAT_SCALE, MISSING_BG, column_scale, wrap
 from charts.format import fmt_number, is_missing, unit_label
 from charts.theme import ACCENT, FONT_FAMILY, PALETTE, PRIMARY, TEXT, figure, hover, safe, value_ticks
 
@@ -285,11 +286,8 @@ def slide_figure(
     elif chart.kind == "heatmap":
         cols = list(chart.series)
         scaled = []
-        for s in cols:
-            vals = _values(s)
-            present = [v for v in vals if v is not None]
-            lo, hi = (min(present), max(present)) if present else (0.0, 0.0)
-            sc = [None if v is None else (1.0 if hi == lo else (v - lo) / (hi - lo)) for v in vals]
+        for s in cols:  # 0–1 within each column, as the 县区对比 page's heatmap (charts.compare)
+            sc = column_scale(pd.Series(_values(s), dtype="float64"))
             scaled.append([None if v is None else (1.0 - v if s.down else v) for v in sc])
         z = [[scaled[j][i] for j in range(len(cols))] for i in range(len(cats))]
         text = [
