@@ -131,6 +131,7 @@ def chart_panel(
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/download:",
+        on_click="ignore",  # see DEFERRED below
     )
     row.download_button(
         tr("panel.xlsx"),
@@ -139,10 +140,17 @@ def chart_panel(
         key=f"{key}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
+        on_click="ignore",  # see DEFERRED below
     )
     image_buttons(row, fig, key, stem)
     if slide is not None:
         add_to_deck(row, slide, key)
+
+
+# DEFERRED: a button whose file is made on click must not re-run the page (on_click="ignore"). With a
+# re-run, the click's run registers a new file id for the button and drops the old one; under load that
+# run ended before the request for the file arrived ("Deferred file … not found": no download, an error
+# under the button), as the overview test saw in full runs.
 
 
 def _image(fig: go.Figure, fmt: str) -> bytes:
@@ -168,6 +176,7 @@ def image_buttons(row: Any, fig: go.Figure, key: str, stem: str) -> None:
             icon=icon,
             disabled=missing is not None,
             help=missing or tr(f"panel.{fmt}_help"),
+            on_click="ignore",  # see DEFERRED above
         )
 
 

@@ -60,4 +60,5 @@ st.download_button(
     file_name=f"操作日志_{since}.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",  # a download does not re-run the page
 )

@@ -118,6 +118,7 @@ with right:
             key=f"deck_export_{fmt}",
             disabled=missing is not None,
             help=missing,
+            on_click="ignore",  # no re-run: it would withdraw the file being made (see ui/panel.py)
         )  # fmt: skip
     st.caption(tr("decks.keys"))
 

@@ -126,6 +126,7 @@ def show_batch(batch_id: int) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="values_csv",
+        on_click="ignore",  # a download does not re-run the page
     )
     original = batch_file(store, batch_id)
     if original is not None:
@@ -135,6 +136,7 @@ def show_batch(batch_id: int) -> None:
             file_name=by_id[batch_id].file_name or f"批次{batch_id}",
             icon=":material/description:",
             key="file_download",
+            on_click="ignore",  # a download does not re-run the page
         )
     else:
         right.caption(tr("history.file_missing"))

@@ -37,6 +37,7 @@ with st.expander(tr("upload.template_title")):
         file_name=f"政协履职数据填报模板_{year}.xlsx",
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",  # a download does not re-run the page
     )
 
 with st.sidebar:

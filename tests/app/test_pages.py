@@ -75,6 +75,18 @@ def test_every_page_in_english_runs_and_its_cards_carry_no_chinese_unit(app, pag
     assert not any(re.search(r"[\u4e00-\u9fff]", v) for v in values), values
 
 
+def test_no_download_button_re_runs_the_page(app):
+    """A file made on click is withdrawn by the re-run the click would start; under load the download
+    then failed ("Deferred file … not found" in the server log, an error under the button)."""
+    app.run()
+    seen = []
+    for page in PAGES:
+        app.switch_page(page.path).run()
+        seen += [(page.url_path, b.proto.label, b.proto.ignore_rerun) for b in app.get("download_button")]
+    assert len({(path, label) for path, label, _ in seen}) >= 8, seen  # charts' four, the decks', the audit's…
+    assert [s for s in seen if not s[2]] == []
+
+
 def test_overview_defaults_to_latest_year_to_date_and_shows_metric_values(app, demo_db):
     app.run()
     assert not app.exception

@@ -40,7 +40,11 @@ def test_a_real_store_starts_with_its_units(browser, tmp_path):
         shot(page, "journey-newcomer-2-units")
 
         page.get_by_role("link", name="数据上传").click()
-        page.get_by_test_id("stFileUploader").wait_for(timeout=60_000)
+        # 单位管理 has a file chooser too: under load the old page's one is still there when the link is
+        # clicked, and a file set on it is lost with the page. Wait for 数据上传 itself to be drawn.
+        page.wait_for_url(re.compile(r":\d+/upload"), timeout=60_000)
+        page.get_by_role("heading", name="数据上传").wait_for(timeout=60_000)
+        settled(page)
         page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(WIDE))
         try:
             page.get_by_text(re.compile(r"可以导入：130 个数值（新增 130")).wait_for(timeout=60_000)
