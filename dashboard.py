@@ -43,8 +43,8 @@ def _unknown_path() -> str | None:
 
 st.set_page_config(page_title=tr("app.title"), page_icon=str(ICON), layout="wide")
 store = data.get_store()
-if not store.path.exists():  # a mistyped --db must not leave an empty store behind
-    st.error(tr("app.no_store", path=plain(store.path)), icon=":material/database_off:")
+if not store.exists():  # a mistyped --db must not leave an empty store behind
+    st.error(tr("app.no_store", path=plain(store.label)), icon=":material/database_off:")
     st.stop()
 who = auth.gate(store, data.signin_on())  # sign-in on: the account, or off to the sign-in form
 pages = [p for p in PAGES if auth.allowed(who, p.needs)]  # a page the account may not use does not exist

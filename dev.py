@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,7 @@ RUNTIME_PACKAGES = {
 TEST_PACKAGES = {
     "libreoffice-impress-nogui": "/usr/bin/soffice",
     "poppler-utils": "/usr/bin/pdftoppm",
+    "postgresql": "/usr/lib/postgresql",  # the store tests run on a throwaway cluster too (tests/pgcluster.py)
 }
 
 
@@ -93,24 +95,29 @@ def ensure_packages(packages: dict[str, str], what: str) -> None:
         say(f"{what} need: apt-get install {' '.join(missing)}")
 
 
-def db_path(args: list[str]) -> Path:
+def db_target(args: list[str]) -> str:
     """The store `serve` will use: `-- --db X` after the streamlit options, else CPPCC_DB, else data/."""
     app_args = args[args.index("--") + 1 :] if "--" in args else []
     for n, a in enumerate(app_args):
         if a == "--db" and n + 1 < len(app_args):
-            return Path(app_args[n + 1])
+            return app_args[n + 1]
         if a.startswith("--db="):
-            return Path(a.split("=", 1)[1])
-    return Path(os.environ.get("CPPCC_DB", ROOT / "data" / "cppcc.duckdb"))
+            return a.split("=", 1)[1]
+    return os.environ.get("CPPCC_DB", str(ROOT / "data" / "cppcc.duckdb"))
+
+
+def is_url(target: str) -> bool:
+    """postgresql://… (any scheme://): a URL, never a path."""
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", target) is not None
 
 
 def serve(args: list[str]) -> int:
     ensure_venv()
     ensure_packages(RUNTIME_PACKAGES, "chart images and the PDF report")
-    db = db_path(args)
-    if not db.exists():
+    db = db_target(args)
+    if not is_url(db) and not Path(db).exists():  # a PostgreSQL store is made with `cppcc --db URL init`
         say(f"no database at {db}: building the demo data there")
-        run([str(BIN / "cppcc"), "--db", str(db), "demo"])
+        run([str(BIN / "cppcc"), "--db", db, "demo"])
     cmd = [str(BIN / "streamlit"), "run", "app.py", *args]  # dashboard.py with the sign-in routes
     say(" ".join(cmd[1:]))
     os.chdir(ROOT)

@@ -42,10 +42,11 @@ from loaders import Issue, parse_period_option
 from services import accounts, decks
 from services.batches import RevertRefused, history, remove_demo, revert
 from services.imports import DEMO_REFUSED, ImportResult, commit, prepare
-from services.setup import UnitListError, apply_units, backup, import_targets, read_units, restore
-from store.connection import Store, resolve_db_path
+from services.setup import UnitListError, apply_units, backup, copy_store, import_targets, read_units, restore
+from store.connection import Store
 from store.dictionary import effective_dictionary
 from store.errors import StoreError
+from store.open import open_store
 from store.read import store_units
 
 LEVEL_ZH = {"city": "市本级", "district": "区", "county": "县", "county_city": "县级市"}
@@ -64,7 +65,7 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if args.remove:
         n = remove_demo(store, user=args.user, actor=args.actor)
         print(
-            f"已删除演示数据：{n:,} 个数值（单位列表保留），数据库 {store.path}"
+            f"已删除演示数据：{n:,} 个数值（单位列表保留），数据库 {store.label}"
             if n
             else "数据库中没有演示数据。"
         )
@@ -74,15 +75,15 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
 
         require(args.actor, "demo")
     batch, n = build_demo(store)
-    print(f"已生成演示数据：{n:,} 个数值（批次 {batch}），数据库 {store.path}")
+    print(f"已生成演示数据：{n:,} 个数值（批次 {batch}），数据库 {store.label}")
     return 0
 
 
 def cmd_init(store: Store, args: argparse.Namespace) -> int:
-    existed = store.path.exists()
+    existed = store.exists()
     with store.connect():
         pass
-    print(f"数据库 {store.path} 已存在，结构已是最新。" if existed else f"已建立空数据库：{store.path}")
+    print(f"数据库 {store.label} 已存在，结构已是最新。" if existed else f"已建立空数据库：{store.label}")
     if not existed:
         print("下一步：用 cppcc units import 导入填报单位列表，再导入各县区报表。")
     return 0
@@ -96,10 +97,23 @@ def cmd_backup(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy_store(store: Store, args: argparse.Namespace) -> int:
+    source = open_store(args.source, busy_timeout=_busy_timeout())
+    try:
+        sums = copy_store(store, source, force=args.force, actor=args.actor)
+    finally:
+        source.close()
+    rows = sum(n for n, _ in sums.values())
+    print(
+        f"已从 {source.label} 复制到 {store.label}：{len(sums)} 张表、{rows:,} 行，逐表核对行数和校验和一致。"
+    )
+    return 0
+
+
 def cmd_restore(store: Store, args: argparse.Namespace) -> int:
     sums = restore(store, Path(args.file), force=args.force, actor=args.actor)
     rows = sum(n for n, _ in sums.values())
-    print(f"已从 {args.file} 恢复到 {store.path}：{len(sums)} 张表、{rows:,} 行，逐表核对一致。")
+    print(f"已从 {args.file} 恢复到 {store.label}：{len(sums)} 张表、{rows:,} 行，逐表核对一致。")
     return 0
 
 
@@ -240,12 +254,12 @@ def cmd_template(store: Store, args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"文件夹 {out.parent} 不存在：请先建立它，或换一个 --out 路径", file=sys.stderr)
         return 1
-    if store.path.exists():  # the store's dictionary: with the indicators and aliases staff added
+    if store.exists():  # the store's dictionary: with the indicators and aliases staff added
         with store.connect() as con:
             units, dictionary = store_units(con), effective_dictionary(con)
     else:
         units, dictionary = [], load_dictionary()
-        print(f"没有数据库 {store.path}：模板按随程序提供的指标字典和九江市单位列表生成。")
+        print(f"没有数据库 {store.label}：模板按随程序提供的指标字典和九江市单位列表生成。")
     write_template(out, dictionary, units or demo_units(), args.year or dt.date.today().year)
     print(f"已生成填报模板：{out}")
     return 0
@@ -446,6 +460,15 @@ def build_parser() -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="把整个数据库复制为一个经核对的备份文件（看板运行时也可以）")
     bk.add_argument("--out", required=True, metavar="FILE.duckdb")
     bk.set_defaults(func=cmd_backup)
+    cs = sub.add_parser(
+        "copy-store",
+        help="把另一个数据库（DuckDB 文件或 postgresql://…）整个复制到 --db 指定的数据库，逐表核对",
+    )
+    cs.add_argument(
+        "--from", dest="source", required=True, metavar="SOURCE", help="源：文件路径或 postgresql://…"
+    )
+    cs.add_argument("--force", action="store_true", help="目标已有数据时替换它")
+    cs.set_defaults(func=cmd_copy_store)
     rs = sub.add_parser("restore", help="用备份文件替换数据库（已有数据时须加 --force）")
     rs.add_argument("file", metavar="FILE.duckdb")
     rs.add_argument("--force", action="store_true", help="替换已有数据")
@@ -505,18 +528,18 @@ def _busy_timeout() -> float:
 
 # Commands that may create the store; every other one refuses a missing file (a mistyped --db
 # must never leave an empty store, or its folders, behind).
-CREATES = {"init", "demo", "units", "restore"}
+CREATES = {"init", "demo", "units", "restore", "copy-store"}
 # Commands that change nothing: with sign-in on they need no --user (an export is still logged).
 READ_ONLY = {"history", "template", "export", "init"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    store = Store(resolve_db_path(args.db), busy_timeout=_busy_timeout())
+    store = open_store(args.db, busy_timeout=_busy_timeout())
     creates = args.command in CREATES and not (args.command == "demo" and args.remove)
-    if not creates and args.command != "template" and not store.path.exists():
+    if not creates and args.command != "template" and not store.exists():
         print(
-            f"找不到数据库文件 {store.path}：请检查 --db 或 CPPCC_DB 的路径。"
+            f"找不到数据库文件 {store.label}：请检查 --db 或 CPPCC_DB 的路径。"
             "新建数据库请用 cppcc init（或 cppcc demo 生成演示数据）",
             file=sys.stderr,
         )
@@ -524,7 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.user = getattr(args, "user", None) or args.global_user
     args.actor = None
     try:
-        if args.command not in READ_ONLY and store.path.exists():
+        if args.command not in READ_ONLY and store.exists():
             try:
                 signed = accounts.signin_enabled(store)
             except StoreError:  # busy: the command reports it where it would (import: per file, in its JSON)
@@ -539,6 +562,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:  # busy, conflict, a refusal: the message says what to do
         print(str(exc), file=sys.stderr)
         return 1
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from store.connection import Store
 def resolve(store: Store, actor: Actor | None, label: str | None = None) -> Actor:
     if actor is not None:
         return actor
-    if store.path.exists():
+    if store.exists():
         with store.connect() as con:
             if _store.count(con) > 0:
                 raise PermissionDenied("已启用登录：请先登录（命令行请用 --user 指定账号）")

@@ -13,17 +13,13 @@ CPPCC_SECRET (the cookie signing key; else a random key kept in `<store>.secret`
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import os
 import re
 import secrets
-import threading
-import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -72,7 +68,7 @@ def lock_minutes() -> int:
 
 def signin_enabled(store: Store) -> bool:
     """On as soon as the store holds one account."""
-    if not store.path.exists():
+    if not store.exists():
         return False
     with store.connect() as con:
         return _store.count(con) > 0
@@ -174,7 +170,7 @@ def set_password(
         _store.append_audit(
             con, by.name, "password_change" if own else "password_reset", {"account": name}, address
         )
-    _drop_account_sessions(name)
+    _drop_account_sessions(store, name)
 
 
 def set_disabled(store: Store, name: str, disabled: bool, by: Actor, address: str | None = None) -> None:
@@ -192,7 +188,7 @@ def set_disabled(store: Store, name: str, disabled: bool, by: Actor, address: st
             con, by.name, "account_disable" if disabled else "account_enable", {"account": name}, address
         )
     if disabled:
-        _drop_account_sessions(name)
+        _drop_account_sessions(store, name)
 
 
 def _verify(a: Account, password: str) -> bool:
@@ -238,26 +234,16 @@ def authenticate(store: Store, name: str, password: str, address: str | None = N
 # cached query): the cookie holds `token.signature` (HMAC-SHA256 with the server's key), the table
 # below only sha256(token), the account and when it was last used. A restart signs everyone out.
 
-_sessions: dict[str, tuple[str, float]] = {}
-_sessions_lock = threading.Lock()
 
-
-def _drop_account_sessions(account: str) -> None:
-    with _sessions_lock:
-        for key in [k for k, (name, _) in _sessions.items() if name == account]:
-            del _sessions[key]
+def _drop_account_sessions(store: Store, account: str) -> None:
+    store.sessions.drop_account(account)
 
 
 def _secret(store: Store) -> bytes:
     if env := os.environ.get("CPPCC_SECRET"):
         return env.encode()
-    path = Path(f"{store.path}.secret")
-    if not path.exists():
-        with contextlib.suppress(FileExistsError):
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_urlsafe(48))
-    return path.read_text().strip().encode()
+    secret = store.shared_secret()
+    return secret if isinstance(secret, bytes) else secret.encode()
 
 
 def _sign(store: Store, token: str) -> str:
@@ -272,8 +258,7 @@ def _sha(token: str) -> str:
 def start_session(store: Store, account: str) -> str:
     """A new session for the account; returns the cookie value (token.signature)."""
     token = secrets.token_urlsafe(32)
-    with _sessions_lock:
-        _sessions[_sha(token)] = (account, time.monotonic())
+    store.sessions.put(_sha(token), account)
     return f"{token}.{_sign(store, token)}"
 
 
@@ -292,18 +277,17 @@ def session_actor(store: Store, cookie: str | None, keep_alive: bool = False) ->
     if token is None:
         return None
     key = _sha(token)
-    with _sessions_lock:
-        found = _sessions.get(key)
-        if found is None:
-            return None
-        name, last = found
-        with store.connect() as con:
-            a = _store.get(con, name)
-        idle = time.monotonic() - last > idle_minutes() * 60
-        if a is None or a.disabled or (idle and a.role != "kiosk" and not keep_alive):
-            del _sessions[key]
-            return None
-        _sessions[key] = (name, time.monotonic())
+    found = store.sessions.get(key)
+    if found is None:
+        return None
+    name, idle_for = found
+    with store.connect() as con:
+        a = _store.get(con, name)
+    idle = idle_for > idle_minutes() * 60
+    if a is None or a.disabled or (idle and a.role != "kiosk" and not keep_alive):
+        store.sessions.drop(key)
+        return None
+    store.sessions.touch(key)
     return _actor(a), a.must_change
 
 
@@ -311,11 +295,10 @@ def end_session(store: Store, cookie: str | None, address: str | None = None) ->
     token = _token(store, cookie)
     if token is None:
         return
-    with _sessions_lock:
-        found = _sessions.pop(_sha(token), None)
-    if found:
+    account = store.sessions.drop(_sha(token))
+    if account:
         with store.transaction() as con:
-            _store.append_audit(con, found[0], "signout", {}, address)
+            _store.append_audit(con, account, "signout", {}, address)
 
 
 def record(store: Store, actor: Actor, action: str, detail: dict[str, Any] | None = None, address: str | None = None, outcome: str = "ok") -> None:  # fmt: skip

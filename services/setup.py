@@ -12,6 +12,7 @@ from loaders.issues import Issue
 from loaders.unit_list import UnitListError, read_unit_list
 from services import access
 from store import backup as _backup
+from store import copy as _copy
 from store import dictionary as _dictionary
 from store import presets as _presets
 from store import targets as _targets
@@ -101,6 +102,12 @@ def backup(store: Store, out: Path, actor: Actor | None = None) -> Checksums:
 def restore(store: Store, source: Path, force: bool = False, actor: Actor | None = None) -> Checksums:
     require(access.resolve(store, actor), "backup")
     return _backup.restore(store, source, force=force)
+
+
+def copy_store(target: Store, source: Store, force: bool = False, actor: Actor | None = None) -> Checksums:
+    """The whole of `source` into `target` (DuckDB file or PostgreSQL, either way), verified."""
+    require(access.resolve(target, actor), "backup")
+    return _copy.copy_store(source, target, force=force)
 
 
 def add_to_dictionary(

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
 
 from store.connection import Store
+from store.copy import CopyError, copy_store
 from store.errors import StoreError
 from store.migrate import LATEST_VERSION
+from store.pg import PgStore
 from store.queries import quote_identifier
 
 Checksums = dict[str, tuple[int, int]]
@@ -70,6 +74,8 @@ def _part(path: Path) -> Path:
 
 def backup(store: Store, out: Path) -> Checksums:
     """Copy every table of the store into the new file `out`; returns {table: (rows, checksum)}."""
+    if isinstance(store, PgStore):
+        return _backup_pg(store, out)
     if not store.path.exists():
         raise BackupError(f"找不到数据库文件 {store.path}")
     if out.exists():
@@ -92,10 +98,50 @@ def backup(store: Store, out: Path) -> Checksums:
     return sums
 
 
+def _backup_pg(store: PgStore, out: Path) -> Checksums:
+    """A PostgreSQL store into a new DuckDB file: the copy-store machinery, verified, then named."""
+    if not store.exists():
+        raise BackupError(f"数据库 {store.label} 中还没有数据（请先运行 cppcc init）")
+    if out.exists():
+        raise BackupError(f"文件 {out} 已存在：请换一个文件名，备份不会覆盖已有文件")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = _part(out)
+    with contextlib.suppress(FileNotFoundError):
+        part.unlink()
+    try:
+        sums = copy_store(store, Store(part))
+        os.replace(part, out)
+    except CopyError as exc:
+        raise BackupError(str(exc)) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{part}.wal").unlink()
+    return sums
+
+
+def _restore_pg(store: PgStore, source: Path, force: bool) -> Checksums:
+    """A backup file into a PostgreSQL store, through a scratch copy (the backup itself is not touched,
+    though an older one is migrated on the way)."""
+    scratch = Path(tempfile.mkdtemp(prefix="cppcc-restore-")) / "source.duckdb"
+    try:
+        shutil.copyfile(source, scratch)
+        return copy_store(Store(scratch), store, force=force)
+    except CopyError as exc:
+        raise BackupError(str(exc).replace("复制", "恢复")) from exc
+    except duckdb.Error as exc:
+        raise BackupError(f"无法读取备份文件 {source.name}：{exc}") from exc
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+
+
 def restore(store: Store, source: Path, force: bool = False) -> Checksums:
     """Make the store a verified copy of `source` (a backup); refuses to replace data without `force`."""
     if not source.is_file():
         raise BackupError(f"找不到备份文件 {source}")
+    if isinstance(store, PgStore):
+        return _restore_pg(store, source, force)
     if source.resolve() == store.path.resolve():
         raise BackupError("备份文件就是当前数据库，无需恢复")
     if store.path.exists() and not force:

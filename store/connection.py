@@ -14,19 +14,23 @@ corrupts it; an unfinished transaction is simply not there when the file is open
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import secrets
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
 from store.errors import StoreError
 from store.migrate import migrate
+from store.sessions import MemorySessions, Sessions
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cppcc.duckdb"
 DEFAULT_BUSY_TIMEOUT = 15.0  # seconds an open waits for another process's lock
@@ -39,6 +43,11 @@ _PID_RE = re.compile(r"PID (\d+)")
 # another thread closes the last connection races ("Unique file handle conflict"): opens and closes
 # in this process take turns. Both are quick; the work in between runs concurrently.
 _OPEN_CLOSE = threading.Lock()
+
+
+@cache
+def _memory_sessions(path: str) -> MemorySessions:
+    return MemorySessions()
 
 
 class StoreBusy(StoreError):
@@ -55,6 +64,14 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
         return Path(cli_value)
     env = os.environ.get("CPPCC_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+def resolve_target(cli_value: str | os.PathLike[str] | None = None) -> str | Path:
+    """As resolve_db_path, but a `scheme://` value stays a URL (PostgreSQL), never a path."""
+    value = str(cli_value) if cli_value else os.environ.get("CPPCC_DB")
+    if value and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+        return value
+    return resolve_db_path(cli_value)
 
 
 def busy_message(path: Path, detail: str) -> str:
@@ -92,6 +109,43 @@ class Store:
                     raise StoreBusy(busy_message(self.path, str(exc))) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)
+
+    @property
+    def label(self) -> str:
+        """What messages call the store: the file's path (a PostgreSQL URL without its password)."""
+        return str(self.path)
+
+    @property
+    def target(self) -> str:
+        """What `--db` takes to open this store again (a path, or the PostgreSQL URL)."""
+        return str(self.path)
+
+    @property
+    def key(self) -> str:
+        """A string naming the store, for cache keys."""
+        return str(self.path)
+
+    def exists(self) -> bool:
+        """Whether the store is there (the file; for PostgreSQL, its schema)."""
+        return self.path.exists()
+
+    def close(self) -> None:
+        """Nothing to close: each unit of work opens and closes the file."""
+
+    @property
+    def sessions(self) -> Sessions:
+        """Signed-in sessions: in this process (one server holds a DuckDB file)."""
+        return _memory_sessions(str(self.path))
+
+    def shared_secret(self) -> str | bytes:
+        """The key that signs session cookies: random, kept in `<file>.secret` (mode 0600)."""
+        path = Path(f"{self.path}.secret")
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as f:
+                    f.write(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
 
     def reset(self) -> None:
         """Forget that the file was migrated (it was replaced, e.g. by a restore)."""

@@ -27,8 +27,9 @@ from services import batches, setup
 from services import decks as decks_service
 from store import read, reporting
 from store import targets as store_targets
-from store.connection import Store, resolve_db_path
+from store.connection import Store
 from store.dictionary import effective_dictionary
+from store.open import open_store
 from store.presets import Preset, list_presets
 from store.read import store_units
 from ui import auth
@@ -52,12 +53,12 @@ def _signin_on(path: str, version: tuple[int, int]) -> bool:
 
 def signin_on() -> bool:
     """Whether the store holds an account (sign-in on), cached until the store changes."""
-    return _signin_on(str(get_store().path), _version())
+    return _signin_on(get_store().key, _version())
 
 
 @st.cache_resource
 def get_store() -> Store:
-    return Store(resolve_db_path(_db_arg()))
+    return open_store(_db_arg(), shared=True)  # one pool and one mirror per process (PostgreSQL)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -68,7 +69,7 @@ def _dictionary(path: str, version: tuple[int, int]) -> Dictionary:
 
 def dictionary() -> Dictionary:
     """The dictionary in force: the data file plus indicators and aliases staff added."""
-    return _dictionary(str(get_store().path), _version())
+    return _dictionary(get_store().key, _version())
 
 
 def _version() -> tuple[int, int]:
@@ -114,24 +115,24 @@ def _compute(
 
 
 def units() -> pd.DataFrame:
-    return _units(str(get_store().path), _version())
+    return _units(get_store().key, _version())
 
 
 def reported_quarters() -> list[tuple[int, int]]:
-    return _overview_meta(str(get_store().path), _version())[0]
+    return _overview_meta(get_store().key, _version())[0]
 
 
 def reported_years() -> list[int]:
-    return _overview_meta(str(get_store().path), _version())[1]
+    return _overview_meta(get_store().key, _version())[1]
 
 
 def is_demo() -> bool:
-    return _overview_meta(str(get_store().path), _version())[2]
+    return _overview_meta(get_store().key, _version())[2]
 
 
 def last_import() -> dt.datetime | None:
     """When the figures last changed (for the 数据截至 … 最近导入 … line)."""
-    return _overview_meta(str(get_store().path), _version())[3]
+    return _overview_meta(get_store().key, _version())[3]
 
 
 def compute(periods: Sequence[Period], unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
@@ -144,7 +145,7 @@ def _compute_args(
 ) -> tuple[str, tuple[int, int], str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(path, version, digest, labels, units, codes): the arguments of the cached compute functions."""
     labels, units, wanted = tuple(p.label for p in periods), tuple(unit_codes), tuple(codes)
-    return str(get_store().path), _version(), _key(labels, units, wanted), labels, units, wanted
+    return get_store().key, _version(), _key(labels, units, wanted), labels, units, wanted
 
 
 def clear_caches() -> None:
@@ -163,7 +164,7 @@ def _targets(
 def targets(year: int, unit_codes: Sequence[str], codes: Sequence[str] = ()) -> pd.DataFrame:
     """Annual targets (unit_code, indicator, value), cached."""
     units, wanted = tuple(unit_codes), tuple(codes)
-    return _targets(str(get_store().path), _version(), year, _key(units, wanted), units, wanted)
+    return _targets(get_store().key, _version(), year, _key(units, wanted), units, wanted)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -194,7 +195,7 @@ def _presets(path: str, version: tuple[int, int]) -> list[Preset]:
 
 def presets() -> list[Preset]:
     """The composite index's named weight presets (县区对比), cached until the database changes."""
-    return _presets(str(get_store().path), _version())
+    return _presets(get_store().key, _version())
 
 
 def clear_presets() -> None:
@@ -213,7 +214,7 @@ def _reporting_status(
 def reporting_status(year: int, unit_codes: Sequence[str]) -> pd.DataFrame:
     """报送进度's status table (store.reporting.status), cached."""
     units = tuple(unit_codes)
-    return _reporting_status(str(get_store().path), _version(), year, _key(units), units)
+    return _reporting_status(get_store().key, _version(), year, _key(units), units)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -224,7 +225,7 @@ def _unit_list(path: str, version: tuple[int, int]) -> list[Unit]:
 
 def unit_list() -> list[Unit]:
     """The units as domain objects (the template, the importer's matching), cached."""
-    return _unit_list(str(get_store().path), _version())
+    return _unit_list(get_store().key, _version())
 
 
 def save_preset(name: str, weights: dict[str, float], user: str | None) -> str:
@@ -263,7 +264,7 @@ def _batches(path: str, version: tuple[int, int]) -> tuple[list[batches.BatchRow
 
 def batch_list() -> tuple[list[batches.BatchRow], pd.DataFrame]:
     """数据管理's batches, newest first, and what each covers (periods, units, values), cached."""
-    return _batches(str(get_store().path), _version())
+    return _batches(get_store().key, _version())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -273,7 +274,7 @@ def _batch_values(path: str, version: tuple[int, int], batch_id: int) -> pd.Data
 
 def batch_values(batch_id: int) -> pd.DataFrame:
     """The values one batch wrote, cached (the demo batch holds tens of thousands)."""
-    return _batch_values(str(get_store().path), _version(), batch_id)
+    return _batch_values(get_store().key, _version(), batch_id)
 
 
 # 汇报材料: decks, slides computed for a period (cached per slide), their images and exports.
@@ -300,7 +301,7 @@ def _decks(path: str, version: tuple[int, int], who: str) -> list[Deck]:
 def deck_list() -> list[Deck]:
     """The ready-made deck first, then the saved ones."""
     who = auth.actor()
-    return _decks(str(get_store().path), _version(), who.name if who else "")
+    return _decks(get_store().key, _version(), who.name if who else "")
 
 
 def deck(name: str | None) -> Deck:
@@ -331,7 +332,7 @@ def _slide(
 
 def slide(spec: SlideSpec, period: Period, lang: str = "zh") -> SlideContent:
     """What one slide shows for the period, built once per store version (a key press is a rerun)."""
-    return _slide(str(get_store().path), _version(), spec.key(), period.label, lang, spec)
+    return _slide(get_store().key, _version(), spec.key(), period.label, lang, spec)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -363,7 +364,7 @@ def slide_svg(
     if content.chart is None:
         return None
     return _slide_svg(
-        str(get_store().path),
+        get_store().key,
         _version(),
         content.spec.key(),
         content.period.label,

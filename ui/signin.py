@@ -22,7 +22,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from services import accounts
-from store.connection import Store, resolve_db_path
+from store.connection import Store
+from store.open import open_store
 
 COOKIE = "cppcc_session"
 _PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -50,7 +51,7 @@ def _store() -> Store:
             db = argv[n + 1]
         elif a.startswith("--db="):
             db = a.split("=", 1)[1]
-    return Store(resolve_db_path(db))
+    return open_store(db, shared=True)
 
 
 def client_address(request: Request) -> str | None:

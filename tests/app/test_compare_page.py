@@ -75,7 +75,7 @@ def build_fixture(store: Store) -> None:
 @pytest.fixture
 def app(store, monkeypatch):
     build_fixture(store)
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(PAGE, default_timeout=60)

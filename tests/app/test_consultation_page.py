@@ -54,7 +54,7 @@ def db(store, monkeypatch):
         fact(A, 2024, 2, "member_participations", 70),
     ]
     add_batch(store, rows)
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     return store
 
 

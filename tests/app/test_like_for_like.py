@@ -23,7 +23,7 @@ def db(store, monkeypatch):
     rows += [fact(A, 2026, q, "inspections", 12) for q in (1, 2, 3)]  # 2026: through Q3
     rows += [fact(B, 2026, 1, "inspections", 100)]  # B reported only in 2026
     add_batch(store, rows)
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     return store
 
 

@@ -62,7 +62,7 @@ def db(store, monkeypatch):
         fact(A, 2024, 1, "proposals_submitted", 9),  # another domain: never on this page
     ]
     add_batch(store, rows)
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     return store
 
 

@@ -24,7 +24,7 @@ def test_overview_card_shows_progress_and_behind_plan(store, monkeypatch):
         [fact("360400", 2024, q, "proposals_submitted", 90) for q in (1, 2, 3)]
         + [fact("360402", 2024, q, "proposals_submitted", 20) for q in (1, 2, 3)],
     )
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(
@@ -49,7 +49,7 @@ def test_domain_page_card_shows_a_rate_target_for_one_unit(store, monkeypatch):
             fact("360402", 2024, 1, "proposals_registered", 34),
         ],
     )
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_data.clear()
     st.cache_resource.clear()
     page = str(Path(__file__).resolve().parents[2] / "views" / "proposals.py")

@@ -21,7 +21,7 @@ def test_current_quarter_is_not_yet_overdue(store, monkeypatch):
     with store.transaction() as con:
         upsert_units(con, demo_units()[:3])
     add_batch(store, [fact("360400", year, q, "inspections", 2)])
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(PAGE, default_timeout=60)

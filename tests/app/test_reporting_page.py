@@ -16,7 +16,7 @@ PAGE = str(Path(__file__).resolve().parents[2] / "views" / "reporting.py")
 @pytest.fixture
 def app(store, monkeypatch):
     build_fixture(store)
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_data.clear()
     st.cache_resource.clear()
     return AppTest.from_file(PAGE, default_timeout=60)

@@ -33,7 +33,7 @@ def db(store, monkeypatch):
         fact(B, 2024, 2, "info_submitted", 8),  # another domain's ratio part
     ]
     add_batch(store, rows)
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     return store
 
 

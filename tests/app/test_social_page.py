@@ -54,7 +54,7 @@ def app(store: Store, monkeypatch) -> AppTest:
             ],
         )
     add_batch(store, facts())
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_data.clear()
     st.cache_resource.clear()
     return AppTest.from_file(PAGE, default_timeout=60)

@@ -8,13 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 
 def _page(db: str) -> None:
-    from pathlib import Path
 
-    from store.connection import Store
     from store.ingest import prepare
+    from store.open import open_store
     from ui.unknown_columns import offer_additions
 
-    store = Store(Path(db))
+    store = open_store(db)
     head = ["县（市、区）", "提交提案"] + [f"未知列{n}" for n in range(16384)]
     row = ["修水县", "35"] + ["1"] * 16384
     data = (",".join(head) + "\n" + ",".join(row) + "\n").encode()
@@ -28,11 +27,11 @@ def test_sixteen_thousand_unknown_headers_draw_twenty_choices(store, monkeypatch
     from domain.dictionary import demo_units
     from store.units import upsert_units
 
-    monkeypatch.setenv("CPPCC_DB", str(store.path))
+    monkeypatch.setenv("CPPCC_DB", store.target)
     st.cache_resource.clear()
     with store.transaction() as con:
         upsert_units(con, demo_units())
-    at = AppTest.from_function(_page, args=(str(store.path),), default_timeout=60).run()
+    at = AppTest.from_function(_page, args=(store.target,), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.selectbox) == 20
     assert any("其余 16364 个列名将跳过" in c.value for c in at.caption)

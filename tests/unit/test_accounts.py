@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pytest
 
@@ -13,6 +14,7 @@ from domain.accounts import Actor, PermissionDenied, open_actor
 from domain.dictionary import demo_units
 from services import accounts, batches, imports, setup
 from store.connection import Store
+from store.pg import PgStore
 from store.units import upsert_units
 from tests.helpers import make_xlsx
 
@@ -154,7 +156,6 @@ def test_passwords_are_hashed_and_five_wrong_ones_lock_without_saying_who_exists
 
 
 def test_a_session_cookie_is_signed_expires_when_idle_and_ends_at_sign_out(st, monkeypatch):
-    import time
 
     cookie = accounts.start_session(st, "修水填报员")
     actor, must_change = accounts.session_actor(st, cookie)  # type: ignore[misc]
@@ -163,8 +164,16 @@ def test_a_session_cookie_is_signed_expires_when_idle_and_ends_at_sign_out(st, m
     assert accounts.session_actor(st, f"{token}x.{sig}") is None  # tampered
     assert accounts.session_actor(st, f"{token}.{sig[:-1]}{'B' if sig.endswith('A') else 'A'}") is None
     kiosk = accounts.start_session(st, "大屏")
-    later = time.monotonic() + 31 * 60
-    monkeypatch.setattr(accounts.time, "monotonic", lambda: later)
+    if isinstance(st, PgStore):  # sessions in the shared database: make them 31 minutes old there
+        import psycopg
+
+        with psycopg.connect(st.url, autocommit=True) as pg:
+            pg.execute("UPDATE cppcc_sessions SET last_seen = now() - interval '31 minutes'")
+    else:
+        from store import sessions
+
+        later = time.monotonic() + 31 * 60
+        monkeypatch.setattr(sessions.time, "monotonic", lambda: later)
     assert accounts.session_actor(st, cookie) is None  # idle past CPPCC_IDLE_MINUTES (30)
     assert accounts.session_actor(st, kiosk) is not None  # a lobby screen never idles out
     monkeypatch.undo()
@@ -190,7 +199,7 @@ def test_an_admin_reset_forces_a_change_and_the_last_admin_stays(st):
 
 
 def test_the_cli_acts_as_the_user_account(st, tmp_path, capsys):
-    db = str(st.path)
+    db = st.target
     other = _sheet(tmp_path, [["武宁县", 20, 18, 10]], "武宁县.xlsx")
     assert main(["--db", db, "--user", "修水填报员", "import", str(other)]) == 1
     assert "武宁县" in capsys.readouterr().out

@@ -1,4 +1,5 @@
-"""A process killed with SIGKILL in the middle of an import leaves the store as it was, and usable."""
+"""A process killed with SIGKILL in the middle of an import leaves the store as it was, and usable: a DuckDB
+file, and PostgreSQL (the killed writer's transaction and write lock end with its connection)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from tests.helpers import add_batch, fact, snapshot
 
 CHILD = textwrap.dedent("""
     import sys, pandas as pd
-    from store.connection import Store
+    from store.open import open_store
     from store.facts import append_facts, new_batch
     n = 400_000
     df = pd.DataFrame({"unit_code": ["360424"] * n, "year": [2024] * n, "quarter": [1 + i % 4 for i in range(n)],
                        "indicator": [f"x{i}" for i in range(n)], "value": [float(i) for i in range(n)]})
-    with Store(sys.argv[1]).transaction() as con:
+    with open_store(sys.argv[1]).transaction() as con:
         b = new_batch(con, "import", file_name="big.xlsx")
         print("writing", flush=True)
         append_facts(con, b, df)
@@ -36,7 +37,7 @@ def test_sigkill_mid_import_leaves_store_unchanged_and_usable(store, when):
     before = snapshot(store)
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(store.path)], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", CHILD, store.target], stdout=subprocess.PIPE, text=True, env=env
     )
     assert proc.stdout is not None
     for line in proc.stdout:

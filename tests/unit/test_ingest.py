@@ -174,7 +174,7 @@ def test_four_imports_at_once_all_land(st, tmp_path):
 def test_cli_import_json_contract_and_exit_codes(st, tmp_path, capsys):
     good = make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20]]})
     bad = make_xlsx(tmp_path / "2024Q2.xlsx", {"汇总": [HEAD, ["修水县", 35, 40, 20]]})
-    db = ["--db", str(st.path)]
+    db = ["--db", st.target]
     assert main([*db, "import", "--json", "--user", "王芳", str(good), str(bad)]) == 1
     report = json.loads(capsys.readouterr().out)
     ok, rejected = report["files"]
@@ -192,7 +192,7 @@ def test_cli_import_json_contract_and_exit_codes(st, tmp_path, capsys):
 
 
 def test_cli_history_and_revert(st, tmp_path, capsys):
-    db = ["--db", str(st.path)]
+    db = ["--db", st.target]
     f = make_xlsx(tmp_path / "2024Q1.xlsx", {"汇总": [HEAD, ["修水县", 35, 30, 20]]})
     assert main([*db, "import", "--dry-run", str(f)]) == 0
     assert "试运行，未写入" in capsys.readouterr().out and snapshot(st) == []
@@ -209,7 +209,7 @@ def test_cli_history_and_revert(st, tmp_path, capsys):
 
 def test_filled_template_imports_without_warnings(st, tmp_path):
     out = tmp_path / "模板.xlsx"
-    assert main(["--db", str(st.path), "template", "--out", str(out), "--year", "2024"]) == 0
+    assert main(["--db", st.target, "template", "--out", str(out), "--year", "2024"]) == 0
     import openpyxl
 
     wb = openpyxl.load_workbook(out)

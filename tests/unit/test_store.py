@@ -112,7 +112,8 @@ def _hold(path, seconds):
     return proc
 
 
-def test_second_process_gets_a_clear_message_when_the_lock_is_held_too_long(store):
+def test_second_process_gets_a_clear_message_when_the_lock_is_held_too_long(duck_store):
+    store = duck_store
     with store.connect():
         pass
     proc = _hold(store.path, 6)
@@ -125,7 +126,8 @@ def test_second_process_gets_a_clear_message_when_the_lock_is_held_too_long(stor
         proc.wait()
 
 
-def test_second_process_waits_for_a_short_lock_and_then_works(store):
+def test_second_process_waits_for_a_short_lock_and_then_works(duck_store):
+    store = duck_store
     add_batch(store, [fact("U", 2024, 1, "inspections", 3)])
     proc = _hold(store.path, 1.0)
     try:

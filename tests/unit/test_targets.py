@@ -49,7 +49,7 @@ def test_target_sheet_imports_through_the_loaders(store, tmp_path, capsys):
         tmp_path / "2025年目标任务.xlsx",
         {"目标": [["县（市、区）", "提交提案", "立案率"], ["修水縣", 180, "90%"]]},
     )
-    assert main(["--db", str(store.path), "targets", "import", "--year", "2025", str(f)]) == 0
+    assert main(["--db", store.target, "targets", "import", "--year", "2025", str(f)]) == 0
     assert "2025年目标 2 项" in capsys.readouterr().out
     with store.connect() as con:
         df = targets(con, 2025, ["360424"])
@@ -57,12 +57,12 @@ def test_target_sheet_imports_through_the_loaders(store, tmp_path, capsys):
         ("proposals_submitted", 180.0),
         ("registration_rate", 90.0),
     ]
-    assert main(["--db", str(store.path), "targets", "import", "--year", "2025", str(f)]) == 0
+    assert main(["--db", store.target, "targets", "import", "--year", "2025", str(f)]) == 0
     assert "未重复导入" in capsys.readouterr().out  # the same file twice is a duplicate, like sheets
     with store.connect() as con:
         assert con.execute("SELECT count(*) FROM batches WHERE kind = 'targets'").fetchall() == [(1,)]
     bad = make_xlsx(tmp_path / "bad.xlsx", {"目标": [["县（市、区）", "提交提案"], ["修水县", "很多"]]})
-    assert main(["--db", str(store.path), "targets", "import", "--year", "2025", str(bad)]) == 1
+    assert main(["--db", store.target, "targets", "import", "--year", "2025", str(bad)]) == 1
 
 
 def test_reverting_a_targets_batch_names_its_kind_in_chinese(store):
