@@ -9,7 +9,7 @@ import streamlit as st
 
 from domain.accounts import PermissionDenied
 from store.connection import StoreBusy
-from store.errors import StoreError
+from store.errors import StoreError, StoreUnavailable
 from ui import auth, data
 from ui.filters import language_selector
 from ui.i18n import tr
@@ -43,10 +43,22 @@ def _unknown_path() -> str | None:
 
 st.set_page_config(page_title=tr("app.title"), page_icon=str(ICON), layout="wide")
 store = data.get_store()
-if not store.exists():  # a mistyped --db must not leave an empty store behind
-    st.error(tr("app.no_store", path=plain(store.label)), icon=":material/database_off:")
+
+
+def _unavailable(exc: StoreUnavailable) -> None:
+    """PostgreSQL is down or restarting: say so in Chinese; the next run reconnects by itself."""
+    logging.getLogger("cppcc").warning("store unavailable: %s", exc.__cause__ or exc)
+    st.error(f"{tr('app.unavailable')}\n\n{plain(exc)}", icon=":material/cloud_off:")
+
+
+try:
+    if not store.exists():  # a mistyped --db must not leave an empty store behind
+        st.error(tr("app.no_store", path=plain(store.label)), icon=":material/database_off:")
+        st.stop()
+    who = auth.gate(store, data.signin_on())  # sign-in on: the account, or off to the sign-in form
+except StoreUnavailable as exc:
+    _unavailable(exc)
     st.stop()
-who = auth.gate(store, data.signin_on())  # sign-in on: the account, or off to the sign-in form
 pages = [p for p in PAGES if auth.allowed(who, p.needs)]  # a page the account may not use does not exist
 if who is None:  # sign-in off: no accounts to manage (the sidebar says how to turn sign-in on)
     pages = [p for p in pages if p.needs != "accounts"]
@@ -72,12 +84,14 @@ if unknown:  # a hidden page answers it, so Streamlit's English "Page not found"
 presenting = _path() == "present"  # full screen: no menu, no sidebar (ui.present hides the rest)
 nav = st.navigation(sections, position="hidden" if presenting else "sidebar", expanded=True)
 page_style()
-if not presenting:
-    language_selector()
-    units = data.units() if who else None
-    auth.sidebar(who, dict(zip(units["code"], units["name"], strict=True)) if units is not None else None)
 try:
+    if not presenting:
+        language_selector()
+        units = data.units() if who else None
+        auth.sidebar(who, dict(zip(units["code"], units["name"], strict=True)) if units is not None else None)
     nav.run()
+except StoreUnavailable as exc:  # PostgreSQL down or restarting
+    _unavailable(exc)
 except StoreBusy as exc:  # another process holds the file
     st.error(f"{tr('app.busy')}\n\n{plain(exc)}", icon=":material/hourglass_top:")
 except PermissionDenied as exc:  # the service refused: the account may not do this

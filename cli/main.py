@@ -537,16 +537,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     store = open_store(args.db, busy_timeout=_busy_timeout())
     creates = args.command in CREATES and not (args.command == "demo" and args.remove)
-    if not creates and args.command != "template" and not store.exists():
-        print(
-            f"找不到数据库文件 {store.label}：请检查 --db 或 CPPCC_DB 的路径。"
-            "新建数据库请用 cppcc init（或 cppcc demo 生成演示数据）",
-            file=sys.stderr,
-        )
-        return 1
     args.user = getattr(args, "user", None) or args.global_user
     args.actor = None
     try:
+        if not creates and args.command != "template" and not store.exists():
+            what = "数据库文件" if store.target == str(store.path) else "数据库（其中还没有本系统的表）"
+            print(
+                f"找不到{what} {store.label}：请检查 --db 或 CPPCC_DB。"
+                "新建数据库请用 cppcc init（或 cppcc demo 生成演示数据）",
+                file=sys.stderr,
+            )
+            return 1
         if args.command not in READ_ONLY and store.exists():
             try:
                 signed = accounts.signin_enabled(store)

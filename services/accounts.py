@@ -230,9 +230,11 @@ def authenticate(store: Store, name: str, password: str, address: str | None = N
     return ok
 
 
-# Sessions live in the server process (a write to the store at every page run would invalidate every
-# cached query): the cookie holds `token.signature` (HMAC-SHA256 with the server's key), the table
-# below only sha256(token), the account and when it was last used. A restart signs everyone out.
+# Sessions are kept apart from the store's tables (a write to them at every page run would invalidate
+# every cached query): `store.sessions` — in the server process for a DuckDB file (a restart signs
+# everyone out), in the shared database for PostgreSQL (any instance honours any session). The cookie
+# holds `token.signature` (HMAC-SHA256 with the store's key); the store only sha256(token), the account
+# and when it was last used.
 
 
 def _drop_account_sessions(store: Store, account: str) -> None:

@@ -13,3 +13,7 @@ class StoreError(RuntimeError):
 
 class SchemaTooNew(StoreError):
     """The file was written by a newer release than this one."""
+
+
+class StoreUnavailable(StoreError):
+    """The PostgreSQL store could not be reached (down, restarting, refused); the message is Chinese."""

@@ -28,6 +28,7 @@ work as for psql.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import secrets
 import threading
@@ -43,12 +44,15 @@ import pyarrow as pa
 
 from store.connection import Store, StoreConflict
 from store.copy import advance_sequences
-from store.errors import StoreError
+from store.errors import StoreError, StoreUnavailable
 from store.migrate import LATEST_VERSION, migrate
 from store.queries import quote_identifier
 from store.sessions import PgSessions, Sessions
 
 SCHEMES = ("postgresql://", "postgres://")
+# The pool retries a lost server in the background and says so at WARNING; without a handler of its own
+# Python would print that (in English) on a CLI user's terminal: our StoreUnavailable message says it.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 WRITE_LOCK = 0x63707063  # "cppc": pg_advisory_xact_lock's key for the store's writers
 # Append-only tables and the key that only grows: a change there is new rows (a deletion, as when the
 # demo data is removed, is seen from the row count and the table is then written whole).
@@ -82,10 +86,6 @@ _ARROW_TYPES = {
     "DATE": pa.date32(),
     "BLOB": pa.binary(),
 }
-
-
-class StoreUnavailable(StoreError):
-    """PostgreSQL could not be reached (down, restarting, refused); the message is Chinese."""
 
 
 def is_url(target: str | Path | None) -> bool:
@@ -356,9 +356,12 @@ class PgStore(Store):
                     )
                 migrate(cur)  # the pending migrations and the dictionary, on the mirror
                 after = _tables(cur)
-                changed = self._schema(pg, before_tables, after)
-                for t, table in after.items():
-                    changed |= self._push_table(pg, cur, table, before.get(t), whole=t not in before)
+                made = self._schema(pg, before_tables, after)
+                changed = set(made)
+                for t, table in after.items():  # a table made or altered just now is written whole
+                    changed |= self._push_table(
+                        pg, cur, table, before.get(t), whole=t not in before or t in made
+                    )
                 self._known.update(self._bump(pg, changed, full=True))
                 cur.close()
             self._migrated = True
