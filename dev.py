@@ -38,6 +38,7 @@ TEST_PACKAGES = {
     "libreoffice-impress-nogui": "/usr/bin/soffice",
     "poppler-utils": "/usr/bin/pdftoppm",
     "postgresql": "/usr/lib/postgresql",  # the store tests run on a throwaway cluster too (tests/pgcluster.py)
+    "nginx-light": "/usr/sbin/nginx",  # two instances behind deploy/nginx.conf (tests/e2e/test_scale_out.py)
 }
 
 

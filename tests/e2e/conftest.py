@@ -30,7 +30,7 @@ SAMPLES = ROOT / "tests" / "samples"  # copies of ../shared/samples/, so a clone
 _LOGS: list[Path] = []  # every server log of this worker; the autouse check reads what each test added
 
 
-def _start(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+def _start(db: Path | str, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = log_path.open("w")
     proc = subprocess.Popen(
