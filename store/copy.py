@@ -95,7 +95,7 @@ def copy_store(source: Store, target: Store, force: bool = False) -> Checksums:
             for t in sorted(mine):
                 ref = quote_identifier(t)
                 dst.execute(f"DELETE FROM {ref}")
-                rows = src.execute(f"SELECT * FROM {ref}").to_arrow_table()
+                rows = src.sql(f"SELECT * FROM {ref}").to_arrow_table()
                 if rows is not None and rows.num_rows:
                     cols = ", ".join(quote_identifier(c) for c in rows.column_names)
                     dst.register("cppcc_copy_rows", rows)
