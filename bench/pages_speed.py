@@ -6,7 +6,10 @@ the time of the page's raw queries: every call the cold run made to the query fu
 (QUERY_FUNCTIONS: metrics.aggregate.compute, store.read …) replayed uncached on a fresh connection. Targets
 (issue #4): every page warm ≤ 300 ms and ≤ 3× its raw query time.
 
-    .venv/bin/python bench/pages_speed.py [--runs 5]
+    .venv/bin/python bench/pages_speed.py [--runs 5] [--postgres]
+
+With --postgres every page runs a second time on a PostgreSQL store holding the same data (copy-store into
+a throwaway cluster): its cold and warm times, and warm PostgreSQL ÷ warm DuckDB.
 """
 
 from __future__ import annotations
@@ -96,12 +99,15 @@ class Recorder:
         return time.perf_counter() - t0
 
 
-def page_times(path: Path, page: str, runs: int) -> tuple[float, float, float | None]:
-    """(cold, warm median, raw queries median or None when the page asks DuckDB nothing)."""
+def page_times(
+    path: Path, page: str, runs: int, target: str | None = None
+) -> tuple[float, float, float | None]:
+    """(cold, warm median, raw queries median or None when the page asks DuckDB nothing). `target`: the
+    page runs on that store (PostgreSQL) instead; its raw queries are still timed on the file."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    os.environ["CPPCC_DB"] = str(path)
+    os.environ["CPPCC_DB"] = target or str(path)
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / page), default_timeout=120)
@@ -125,6 +131,11 @@ def page_times(path: Path, page: str, runs: int) -> tuple[float, float, float | 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also run every page on a PostgreSQL store holding the same data (a throwaway cluster)",
+    )
     args = ap.parse_args()
     import logging
 
@@ -137,13 +148,35 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "provincial.duckdb"
         build_store(path)
-        print(f"{'page':24s} {'cold ms':>8s} {'warm ms':>8s} {'raw ms':>8s} {'warm/raw':>8s}")
-        for p in PAGES:
-            cold, warm, raw = page_times(path, p.path, args.runs)
-            raw_ms, ratio = (
-                (f"{raw * 1000:8.0f}", f"{warm / raw:8.2f}") if raw else (f"{'—':>8s}", f"{'—':>8s}")
-            )
-            print(f"{p.path:24s} {cold * 1000:8.0f} {warm * 1000:8.0f} {raw_ms} {ratio}", flush=True)
+        cluster, url = None, None
+        if args.postgres:
+            from store.copy import copy_store
+            from store.open import open_store
+            from tests.pgcluster import start_cluster
+
+            cluster = start_cluster()
+            url = cluster.new_database()
+            target = open_store(url)
+            copy_store(open_store(str(path)), target)
+            target.close()
+        head = f"{'page':24s} {'cold ms':>8s} {'warm ms':>8s} {'raw ms':>8s} {'warm/raw':>8s}"
+        print(head + (f" {'pg cold':>8s} {'pg warm':>8s} {'pg/duck':>8s}" if url else ""))
+        try:
+            for p in PAGES:
+                cold, warm, raw = page_times(path, p.path, args.runs)
+                raw_ms, ratio = (
+                    (f"{raw * 1000:8.0f}", f"{warm / raw:8.2f}") if raw else (f"{'—':>8s}", f"{'—':>8s}")
+                )
+                line = f"{p.path:24s} {cold * 1000:8.0f} {warm * 1000:8.0f} {raw_ms} {ratio}"
+                if url:
+                    pg_cold, pg_warm, _ = page_times(path, p.path, args.runs, target=url)
+                    line += f" {pg_cold * 1000:8.0f} {pg_warm * 1000:8.0f} {pg_warm / warm:8.2f}"
+                print(line, flush=True)
+        finally:
+            if cluster is not None:
+                from tests.pgcluster import remove
+
+                remove(cluster)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ PostgreSQL holds the data; each process keeps an in-memory DuckDB copy of it (th
 every query — the analysis SQL, the views, the ingest's diffs — there, in DuckDB's one dialect, as on
 the embedded store. So the two backends share all of the store's SQL and cannot disagree.
 
-Reading (`connect()`): one query asks PostgreSQL which tables changed since the mirror last looked
-(`cppcc_changes`, bumped in the writing transaction); tables that only grew (facts, the audit log, the
-kept files: append-only, by id) are brought up to date with the rows after the mirror's last id, the
-others are read again whole. An import on one instance shows on another's next page run.
+Reading (`connect()`, `version()`): one query asks PostgreSQL which tables changed since the mirror
+last looked (`cppcc_changes`, bumped in the writing transaction), at most every FRESH_SECONDS (0.5 s;
+a page run asks many times); tables that only grew (facts, the audit log, the kept files: append-only,
+by id) are brought up to date with the rows after the mirror's last id, the others are read again
+whole. An import on one instance shows on another's next page run (within 0.5 s); on its own at once.
 
 Writing (`transaction()`): one PostgreSQL transaction that first takes the store's write lock (an
 advisory lock: writers of every instance and every CLI run take turns; a cumulative import reads the
@@ -29,9 +30,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +53,9 @@ from store.queries import quote_identifier
 from store.sessions import PgSessions, Sessions
 
 SCHEMES = ("postgresql://", "postgres://")
+# How long what PostgreSQL said about changes is taken as current: a page run asks many times, and an
+# import elsewhere then shows on this instance's pages within this time (its own writes at once).
+FRESH_SECONDS = float(os.environ.get("CPPCC_PG_FRESH_SECONDS", "0.5"))
 # The pool retries a lost server in the background and says so at WARNING; without a handler of its own
 # Python would print that (in English) on a CLI user's terminal: our StoreUnavailable message says it.
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
@@ -170,6 +176,7 @@ class PgStore(Store):
     _known: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
     _sync: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
     _stale: bool = field(default=True, init=False, repr=False)
+    _checked: float = field(default=-1e9, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.path = Path("/nonexistent/cppcc-postgresql-store")  # never a file: see exists()/label
@@ -198,30 +205,38 @@ class PgStore(Store):
         with self._sync:
             self._stale = True
             self._migrated = False
+            self._checked = -1e9
 
     def version(self) -> tuple[int, int]:
-        """The store-wide change counter: any write by any instance raises it."""
+        """The store-wide change counter of what the mirror holds: any write by any instance raises it
+        (seen here within FRESH_SECONDS; this process's own writes at once)."""
         self._ready()
-        with self._pg() as pg:
-            row = pg.execute("SELECT coalesce(max(version), 0) FROM cppcc_changes").fetchone()
-        return (int(row[0]) if row else 0, 0)
+        self._fresh()
+        return (max((v for v, _ in self._known.values()), default=0), 0)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the mirror, brought up to date first. For reading: write in `transaction()`."""
         self._ready()
-        if self._sync.acquire(blocking=False):  # a writer of this process holds it: read as it was
-            try:
-                with self._pg() as pg, pg.transaction():
-                    pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one moment's view
-                    self._refresh(pg)
-            finally:
-                self._sync.release()
+        self._fresh()
         cur = self._db().cursor()
         try:
             yield cur
         finally:
             cur.close()
+
+    def _fresh(self) -> None:
+        """Ask PostgreSQL what changed, at most every FRESH_SECONDS (a page run asks many times)."""
+        if time.monotonic() - self._checked < FRESH_SECONDS:
+            return
+        if self._sync.acquire(blocking=False):  # a writer of this process holds it: read as it was
+            try:
+                with self._pg() as pg, pg.transaction():
+                    pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one moment's view
+                    self._refresh(pg)
+                self._checked = time.monotonic()
+            finally:
+                self._sync.release()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -366,6 +381,7 @@ class PgStore(Store):
                 cur.close()
             self._migrated = True
             self._stale = False
+            self._checked = time.monotonic()
 
     def _schema(self, pg: Any, before: dict[str, _Table], after: dict[str, _Table]) -> set[str]:
         """Make PostgreSQL's tables match the mirror's (new tables, new columns, dropped tables) and
