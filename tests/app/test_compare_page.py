@@ -161,6 +161,7 @@ def test_presets_save_load_delete(app, store):
     app.text_input(key="preset_name").input("社情为主")
     next(b for b in app.button if b.label == "保存当前权重").click().run()
     assert not app.exception
+    store.reset()  # the page wrote through a store object of its own (PostgreSQL: another mirror)
     with store.connect() as con:
         presets = list_presets(con)
     assert [p.name for p in presets] == ["社情为主"]
@@ -174,6 +175,7 @@ def test_presets_save_load_delete(app, store):
 
     app.selectbox(key="preset_pick").set_value("社情为主")
     next(b for b in app.button if b.label == "删除").click().run()
+    store.reset()  # the page wrote through a store object of its own: read what the store holds now
     with store.connect() as con:
         assert list_presets(con) == []
 

@@ -45,6 +45,12 @@ def test_a_real_store_starts_with_its_units(browser, tmp_path):
         page.wait_for_url(re.compile(r":\d+/upload"), timeout=60_000)
         page.get_by_role("heading", name="数据上传").wait_for(timeout=60_000)
         settled(page)
+        try:
+            page.get_by_test_id("stFileUploader").locator("input[type=file]").wait_for(
+                state="attached", timeout=90_000
+            )
+        finally:
+            shot(page, "journey-newcomer-2a-upload-page")
         page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(WIDE))
         try:
             page.get_by_text(re.compile(r"可以导入：130 个数值（新增 130")).wait_for(timeout=60_000)
