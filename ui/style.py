@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import lang, tr
+
 CSS = """
 <style>
 [data-testid="stMetricValue"] > div { font-size: clamp(1.3rem, 2.3vw, 2.25rem); overflow: visible; }
@@ -78,8 +80,23 @@ if (!window.parent.__cppccPrint) {
 """
 
 
+def uploader_css() -> str:
+    """Streamlit's file chooser says "Upload" and "20MB per file • XLSX…" in English whatever the page's
+    language: in the other languages the words are drawn over by ours (the catalogue's), the chooser's
+    own text kept for screen readers' sake only in English."""
+    if lang() == "en":
+        return ""
+    button, limit = tr("upload.choose_button"), tr("upload.size_limit")
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{ content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{limit}"; font-size: 0.875rem; opacity: 0.7; }}
+</style>"""
+
+
 def page_style() -> None:
     """The stylesheet (no element is drawn for it) and the print fitting (a script in the page itself:
     st.components.v1.html, an iframe, is deprecated in Streamlit 1.67)."""
-    st.html(CSS)
+    st.html(CSS + uploader_css())
     st.html(PRINT_JS, unsafe_allow_javascript=True)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import settled, shot
 from tests.e2e.test_journey_staff import operator
 from tests.e2e.test_overview_browser import wait_ready
 
@@ -99,3 +99,24 @@ def test_unknown_column_can_be_added_as_a_new_indicator(fresh_server, page, tmp_
     page.get_by_role("button", name="保存 1 项到指标字典并重新检查").click()
     page.get_by_text(re.compile("可以导入：2 个数值")).wait_for(timeout=60_000)
     shot(page, "upload-new-indicator")
+
+
+AFTER = """(selector) => getComputedStyle(document.querySelector(selector), '::after').content"""
+
+
+def test_the_file_chooser_speaks_the_page_language(server, page):
+    """Streamlit draws "Upload" and "20MB per file" in English whatever the page's language."""
+    page.goto(f"{server}/upload")
+    page.get_by_test_id("stFileUploader").wait_for(timeout=60_000)
+    settled(page)
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"] > div'
+    assert page.evaluate(AFTER, button) == '"选择文件"'
+    assert page.evaluate(AFTER, limit) == '"每个文件不超过 20 MB"'
+    assert page.evaluate("(s) => getComputedStyle(document.querySelector(s)).fontSize", button) == "0px"
+    shot(page, "upload-chooser-zh")
+    page.goto(f"{server}/upload?lang=en")
+    page.get_by_test_id("stFileUploader").wait_for(timeout=60_000)
+    settled(page)
+    assert page.evaluate(AFTER, button) in ("none", "normal")  # English: Streamlit's own words
+    expect(page.get_by_test_id("stFileUploaderDropzone")).to_contain_text("per file")
