@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,15 +14,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.pgcluster import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -73,7 +68,7 @@ def nginx_conf(listen: int, instances: list[int]) -> str:
 def start_balancer(instances: list[int]) -> Balancer:
     prefix = Path(tempfile.mkdtemp(prefix="cppcc-nginx-"))
     (prefix / "tmp").mkdir()
-    port = _free_port()
+    port = free_port()
     conf = prefix / "nginx.conf"
     conf.write_text(nginx_conf(port, instances), encoding="utf-8")
     proc = subprocess.Popen(

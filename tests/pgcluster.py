@@ -29,7 +29,8 @@ def pg_bin() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now (the tests' servers, PostgreSQL and nginx take one each)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -96,7 +97,7 @@ def start_cluster() -> Cluster:
     root = Path(tempfile.mkdtemp(prefix="cppcc-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, user)
-    cluster = Cluster(root, _free_port(), user, bin_dir)
+    cluster = Cluster(root, free_port(), user, bin_dir)
     cluster._as_owner(
         [
             str(bin_dir / "initdb"),
@@ -118,7 +119,7 @@ def start_cluster() -> Cluster:
         except subprocess.CalledProcessError:
             if attempt == 2:
                 raise
-            cluster.port = _free_port()  # taken meanwhile by another worker
+            cluster.port = free_port()  # taken meanwhile by another worker
             time.sleep(0.5)
     return cluster
 
