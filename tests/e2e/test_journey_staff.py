@@ -75,6 +75,12 @@ def test_staff_uploads_the_samples_confirms_reverts_and_sets_a_target(fresh_serv
     no_error_boxes(page)
     page.get_by_text("查看批次写入的数值、下载原文件").click()
     page.get_by_text("显示该批次写入的数值").click()
+    toggle = page.get_by_role("switch", name="显示该批次写入的数值")
+    try:  # the toggle turned on, and its run drew the batch's values and its two downloads
+        expect(toggle).to_be_checked(timeout=30_000)
+        expect(page.get_by_role("button", name="下载原文件")).to_be_visible(timeout=90_000)
+    finally:
+        shot(page, "journey-staff-3b-batch-values")
     original = download(page, page.get_by_role("button", name="下载原文件"))
     assert original.suggested_filename == WIDE.name
     saved = tmp_path / "again.xlsx"
