@@ -74,9 +74,16 @@ def test_staff_uploads_the_samples_confirms_reverts_and_sets_a_target(fresh_serv
     shot(page, "journey-staff-3-history")  # look: 操作人 张科员, periods and units per batch
     no_error_boxes(page)
     page.get_by_text("查看批次写入的数值、下载原文件").click()
+    page.get_by_text("显示该批次写入的数值").wait_for(timeout=60_000)
+    settled(page)  # a switch turned on while a run is still drawing it is turned off again by that run
     page.get_by_text("显示该批次写入的数值").click()
     toggle = page.get_by_role("switch", name="显示该批次写入的数值")
     try:  # the toggle turned on, and its run drew the batch's values and its two downloads
+        try:
+            expect(toggle).to_be_checked(timeout=10_000)
+        except AssertionError:  # twice in fresh-clone runs under load the click was lost (the switch
+            settled(page)  # stayed off, never locally): a person clicks again, and so does the test
+            page.get_by_text("显示该批次写入的数值").click()
         expect(toggle).to_be_checked(timeout=30_000)
         expect(page.get_by_role("button", name="下载原文件")).to_be_visible(timeout=90_000)
     finally:
