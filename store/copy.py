@@ -59,10 +59,10 @@ def advance_sequences(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT table_name, column_name, column_default FROM duckdb_columns()"
         " WHERE column_default LIKE 'nextval(%' AND database_name = current_database() AND schema_name = 'main'"
     ).fetchall():
-        m = re.search(r"nextval\('([^']+)'", default)
+        m = re.search(r"nextval\('([A-Za-z_][A-Za-z0-9_]*)'", default)
         if not m:
             continue
-        seq = quote_identifier(m.group(1)).replace('"', "")
+        seq = m.group(1)
         ((top,),) = con.execute(
             f"SELECT coalesce(max({quote_identifier(column)}), 0) FROM {quote_identifier(table)}"
         ).fetchall()

@@ -196,7 +196,10 @@ class PgStore(Store):
         return self.url
 
     def exists(self) -> bool:
-        """Whether the database holds a store (its schema made); False when it is empty."""
+        """Whether the database holds a store (its schema made); False when it is empty. Asked at
+        every page run and service call: once this process has opened the store, the answer is known."""
+        if self._migrated:
+            return True
         with self._pg() as pg:
             row = pg.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
         return bool(row and row[0])
@@ -254,6 +257,8 @@ class PgStore(Store):
                         cur.begin()
                         try:
                             yield cur
+                            if _tables(cur).keys() != tables.keys():
+                                raise StoreError("写入时改变了表结构：表结构只能由迁移改变")
                             changed = self._push(pg, cur, tables, before)
                         except BaseException:
                             cur.rollback()
@@ -364,20 +369,15 @@ class PgStore(Store):
                 self._known = {}
                 self._refresh(pg, whole=True)
                 before_tables = _tables(cur)
-                before = {t: f"_before_{t}" for t in before_tables}
-                for t, snap in before.items():
-                    cur.execute(
-                        f"CREATE TEMP TABLE {quote_identifier(snap)} AS SELECT * FROM {quote_identifier(t)}"
-                    )
+                before = self._snapshot(cur, before_tables)
                 migrate(cur)  # the pending migrations and the dictionary, on the mirror
                 after = _tables(cur)
                 made = self._schema(pg, before_tables, after)
-                changed = set(made)
-                for t, table in after.items():  # a table made or altered just now is written whole
-                    changed |= self._push_table(
-                        pg, cur, table, before.get(t), whole=t not in before or t in made
-                    )
-                self._known.update(self._bump(pg, changed, full=True))
+                kept = {t: table for t, table in after.items() if t in before_tables and t not in made}
+                self._known.update(self._push(pg, cur, kept, before))  # usually nothing to write
+                for t in sorted(set(after) - set(kept)):  # a table made or altered just now: written whole
+                    self._push_table(pg, cur, after[t], None, whole=True)
+                self._known.update(self._bump(pg, made, full=True))
                 cur.close()
             self._migrated = True
             self._stale = False
@@ -434,7 +434,10 @@ class PgStore(Store):
                 drop_views()
                 pg.execute(f"DROP TABLE {quote_identifier(name)}")
                 made.add(name)
-        if "facts" in after:
+        missing = any(
+            (pg.execute("SELECT to_regclass(%s) IS NULL", [v]).fetchone() or (True,))[0] for v in VIEWS
+        )
+        if "facts" in after and (views_down or missing):  # not at every start: DROP VIEW blocks readers
             drop_views()
             pg.execute(PG_VIEWS.read_text(encoding="utf-8"))
         return made
@@ -512,9 +515,7 @@ class PgStore(Store):
     def _push(
         self, pg: Any, con: duckdb.DuckDBPyConnection, tables: dict[str, _Table], before: dict[str, Any]
     ) -> dict[str, tuple[int, int]]:
-        """Write what the work changed into PostgreSQL; returns the tables' new versions."""
-        if _tables(con).keys() != tables.keys():
-            raise StoreError("写入时改变了表结构：表结构只能由迁移改变")
+        """Write what the work changed in `tables` into PostgreSQL; returns their new versions."""
         grown: set[str] = set()
         whole: set[str] = set()
         for name, table in tables.items():
