@@ -20,7 +20,7 @@ taken at the start — into PostgreSQL, and commits. A failure anywhere rolls bo
 PostgreSQL's commit itself marks the mirror stale, and it is read again whole. Nothing is half-written.
 
 The schema: the migrations in `store/migrations/` are the one source. They run on the mirror, and the
-tables they make are made in PostgreSQL from the mirror's columns (`pg_type`: PostgreSQL has no
+tables they make are made in PostgreSQL from the mirror's columns (`store/pg_schema.py`: PostgreSQL has no
 TINYINT, so it is smallint); the documented views are in `store/sql/pg_views.sql`, PostgreSQL's
 spelling of the same views. A URL's password is never printed (`redact`); PGPASSWORD and ~/.pgpass
 work as for psql.
@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import secrets
 import threading
 import time
@@ -43,12 +42,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
-import pyarrow as pa
 
 from store.connection import Store, StoreConflict
 from store.copy import advance_sequences
 from store.errors import StoreError, StoreUnavailable
 from store.migrate import LATEST_VERSION, migrate
+from store.pg_schema import Table, copy_in, mirror_tables, rows_to_arrow, sync_schema
 from store.queries import quote_identifier
 from store.sessions import PgSessions, Sessions
 
@@ -63,35 +62,6 @@ WRITE_LOCK = 0x63707063  # "cppc": pg_advisory_xact_lock's key for the store's w
 # Append-only tables and the key that only grows: a change there is new rows (a deletion, as when the
 # demo data is removed, is seen from the row count and the table is then written whole).
 APPEND_ONLY = {"facts": "id", "audit_log": "id", "batch_files": "batch_id"}
-PG_VIEWS = Path(__file__).resolve().parent / "sql" / "pg_views.sql"
-VIEWS = ("indicator_values", "current_facts")  # dropped before a schema change, in this order
-
-_PG_TYPES = {
-    "VARCHAR": "text",
-    "INTEGER": "integer",
-    "BIGINT": "bigint",
-    "SMALLINT": "smallint",
-    "TINYINT": "smallint",
-    "DOUBLE": "double precision",
-    "FLOAT": "real",
-    "BOOLEAN": "boolean",
-    "TIMESTAMP": "timestamp",
-    "DATE": "date",
-    "BLOB": "bytea",
-}
-_ARROW_TYPES = {
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "SMALLINT": pa.int16(),
-    "TINYINT": pa.int8(),
-    "DOUBLE": pa.float64(),
-    "FLOAT": pa.float32(),
-    "BOOLEAN": pa.bool_(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "DATE": pa.date32(),
-    "BLOB": pa.binary(),
-}
 
 
 def is_url(target: str | Path | None) -> bool:
@@ -108,61 +78,6 @@ def redact(url: str) -> str:
         host = f"{host}:{parts.port}"
     user = parts.username or ""
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
-def pg_type(duck_type: str) -> str:
-    if duck_type.endswith("[]"):
-        return pg_type(duck_type[:-2]) + "[]"
-    base = re.sub(r"\(.*\)$", "", duck_type)
-    if base not in _PG_TYPES:
-        raise StoreError(f"列类型 {duck_type} 没有对应的 PostgreSQL 类型")
-    return _PG_TYPES[base]
-
-
-def arrow_type(duck_type: str) -> pa.DataType:
-    if duck_type.endswith("[]"):
-        return pa.list_(arrow_type(duck_type[:-2]))
-    return _ARROW_TYPES[re.sub(r"\(.*\)$", "", duck_type)]
-
-
-@dataclass
-class _Table:
-    name: str
-    columns: list[tuple[str, str, bool]]  # name, DuckDB type, nullable
-    key: list[str]  # primary key columns; empty when none
-
-    @property
-    def names(self) -> list[str]:
-        return [c[0] for c in self.columns]
-
-    def col_list(self) -> str:
-        return ", ".join(quote_identifier(c) for c in self.names)
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, _Table]:
-    """The mirror's tables (not temporary), with their columns and primary keys."""
-    out: dict[str, _Table] = {}
-    for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main'"
-        " ORDER BY table_name"
-    ).fetchall():
-        cols = con.execute(
-            "SELECT column_name, data_type, is_nullable FROM duckdb_columns()"
-            " WHERE table_name = ? AND NOT internal AND schema_name = 'main' ORDER BY column_index",
-            [name],
-        ).fetchall()
-        keys = con.execute(
-            "SELECT constraint_column_names FROM duckdb_constraints()"
-            " WHERE table_name = ? AND constraint_type = 'PRIMARY KEY' AND schema_name = 'main'",
-            [name],
-        ).fetchall()
-        out[name] = _Table(name, [(c, t, bool(n)) for c, t, n in cols], list(keys[0][0]) if keys else [])
-    return out
-
-
-def _rows_to_arrow(table: _Table, rows: list[tuple[Any, ...]]) -> pa.Table:
-    arrays = [pa.array([r[i] for r in rows], type=arrow_type(t)) for i, (_, t, _) in enumerate(table.columns)]
-    return pa.Table.from_arrays(arrays, names=table.names)
 
 
 @dataclass
@@ -252,12 +167,12 @@ class PgStore(Store):
                     self._refresh(pg)
                     cur = self._db().cursor()
                     try:
-                        tables = _tables(cur)
+                        tables = mirror_tables(cur)
                         before = self._snapshot(cur, tables)
                         cur.begin()
                         try:
                             yield cur
-                            if _tables(cur).keys() != tables.keys():
+                            if mirror_tables(cur).keys() != tables.keys():
                                 raise StoreError("写入时改变了表结构：表结构只能由迁移改变")
                             changed = self._push(pg, cur, tables, before)
                         except BaseException:
@@ -368,11 +283,11 @@ class PgStore(Store):
                 migrate(cur, upto=version)
                 self._known = {}
                 self._refresh(pg, whole=True)
-                before_tables = _tables(cur)
+                before_tables = mirror_tables(cur)
                 before = self._snapshot(cur, before_tables)
                 migrate(cur)  # the pending migrations and the dictionary, on the mirror
-                after = _tables(cur)
-                made = self._schema(pg, before_tables, after)
+                after = mirror_tables(cur)
+                made = sync_schema(pg, before_tables, after)
                 kept = {t: table for t, table in after.items() if t in before_tables and t not in made}
                 self._known.update(self._push(pg, cur, kept, before))  # usually nothing to write
                 for t in sorted(set(after) - set(kept)):  # a table made or altered just now: written whole
@@ -382,65 +297,6 @@ class PgStore(Store):
             self._migrated = True
             self._stale = False
             self._checked = time.monotonic()
-
-    def _schema(self, pg: Any, before: dict[str, _Table], after: dict[str, _Table]) -> set[str]:
-        """Make PostgreSQL's tables match the mirror's (new tables, new columns, dropped tables) and
-        (re)make the views; returns the tables made."""
-        exists = {
-            r[0]
-            for r in pg.execute(
-                "SELECT table_name FROM information_schema.tables"
-                " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            ).fetchall()
-        }
-        made: set[str] = set()
-        views_down = False
-
-        def drop_views() -> None:
-            nonlocal views_down
-            if not views_down:
-                for v in VIEWS:
-                    pg.execute(f"DROP VIEW IF EXISTS {quote_identifier(v)}")
-                views_down = True
-
-        for name, table in after.items():
-            if name not in exists:
-                cols = [
-                    f"{quote_identifier(c)} {pg_type(t)}{'' if nullable else ' NOT NULL'}"
-                    for c, t, nullable in table.columns
-                ]
-                if table.key:
-                    cols.append(f"PRIMARY KEY ({', '.join(quote_identifier(k) for k in table.key)})")
-                pg.execute(f"CREATE TABLE {quote_identifier(name)} ({', '.join(cols)})")
-                made.add(name)
-                continue
-            have = {
-                r[0]
-                for r in pg.execute(
-                    "SELECT column_name FROM information_schema.columns"
-                    " WHERE table_schema = current_schema() AND table_name = %s",
-                    [name],
-                ).fetchall()
-            }
-            for c, t, _ in table.columns:
-                if c not in have:
-                    drop_views()
-                    pg.execute(
-                        f"ALTER TABLE {quote_identifier(name)} ADD COLUMN {quote_identifier(c)} {pg_type(t)}"
-                    )
-                    made.add(name)
-        for name in before:
-            if name not in after and name in exists:
-                drop_views()
-                pg.execute(f"DROP TABLE {quote_identifier(name)}")
-                made.add(name)
-        missing = any(
-            (pg.execute("SELECT to_regclass(%s) IS NULL", [v]).fetchone() or (True,))[0] for v in VIEWS
-        )
-        if "facts" in after and (views_down or missing):  # not at every start: DROP VIEW blocks readers
-            drop_views()
-            pg.execute(PG_VIEWS.read_text(encoding="utf-8"))
-        return made
 
     def _refresh(self, pg: Any, whole: bool = False) -> None:
         """Bring the mirror up to date with PostgreSQL (in the caller's PostgreSQL transaction)."""
@@ -452,7 +308,7 @@ class PgStore(Store):
             return
         con = self._db().cursor()
         try:
-            tables = _tables(con)
+            tables = mirror_tables(con)
             exists = {
                 r[0]
                 for r in pg.execute(
@@ -480,7 +336,7 @@ class PgStore(Store):
                         [last],
                     ).fetchall()
                 if rows:
-                    con.register("cppcc_rows", _rows_to_arrow(table, rows))
+                    con.register("cppcc_rows", rows_to_arrow(table, rows))
                     con.execute(
                         f"INSERT INTO {quote_identifier(name)} ({table.col_list()}) SELECT * FROM cppcc_rows"
                     )
@@ -495,7 +351,7 @@ class PgStore(Store):
             con.close()
         self._known = versions
 
-    def _snapshot(self, con: duckdb.DuckDBPyConnection, tables: dict[str, _Table]) -> dict[str, Any]:
+    def _snapshot(self, con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> dict[str, Any]:
         """What each table holds before a write: its rows (small tables) or its last id and count."""
         out: dict[str, Any] = {}
         for name in tables:
@@ -513,7 +369,7 @@ class PgStore(Store):
         return out
 
     def _push(
-        self, pg: Any, con: duckdb.DuckDBPyConnection, tables: dict[str, _Table], before: dict[str, Any]
+        self, pg: Any, con: duckdb.DuckDBPyConnection, tables: dict[str, Table], before: dict[str, Any]
     ) -> dict[str, tuple[int, int]]:
         """Write what the work changed in `tables` into PostgreSQL; returns their new versions."""
         grown: set[str] = set()
@@ -536,20 +392,20 @@ class PgStore(Store):
                         f" ORDER BY {quote_identifier(key)}",
                         [last],
                     ).fetchall()
-                    _copy_in(pg, table, rows)
+                    copy_in(pg, table, rows)
                     grown.add(name)
             elif self._push_table(pg, con, table, before[name], whole=False):
                 whole.add(name)
         return self._bump(pg, grown, full=False) | self._bump(pg, whole, full=True)
 
     def _push_table(
-        self, pg: Any, con: duckdb.DuckDBPyConnection, table: _Table, snapshot: str | None, whole: bool
+        self, pg: Any, con: duckdb.DuckDBPyConnection, table: Table, snapshot: str | None, whole: bool
     ) -> set[str]:
         """Write the table's changes against `snapshot` (or all of it); returns {name} if it changed."""
         ref = quote_identifier(table.name)
         if whole or snapshot is None:
             pg.execute(f"DELETE FROM {ref}")
-            _copy_in(pg, table, con.execute(f"SELECT {table.col_list()} FROM {ref}").fetchall())
+            copy_in(pg, table, con.execute(f"SELECT {table.col_list()} FROM {ref}").fetchall())
             return {table.name}
         snap = f"temp.{quote_identifier(snapshot)}"
         cols = table.col_list()
@@ -569,7 +425,7 @@ class PgStore(Store):
                 pg.execute(
                     f"DELETE FROM {ref} WHERE ctid IN (SELECT ctid FROM {ref} WHERE {cond} LIMIT 1)", list(r)
                 )
-        _copy_in(pg, table, new)
+        copy_in(pg, table, new)
         return {table.name}
 
     def _bump(self, pg: Any, tables: set[str], full: bool) -> dict[str, tuple[int, int]]:
@@ -585,17 +441,6 @@ class PgStore(Store):
             ).fetchone()
             out[name] = (int(row[0]), int(row[1]))
         return out
-
-
-def _copy_in(pg: Any, table: _Table, rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    with (
-        pg.cursor() as c,
-        c.copy(f"COPY {quote_identifier(table.name)} ({table.col_list()}) FROM STDIN") as cp,
-    ):
-        for r in rows:
-            cp.write_row(r)
 
 
 __all__ = ["LATEST_VERSION", "PgStore", "StoreUnavailable", "is_url", "redact"]
