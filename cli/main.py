@@ -334,7 +334,9 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cppcc", description="政协履职数据看板的命令行工具")
     p.add_argument(
-        "--db", metavar="PATH", help="DuckDB 数据库文件（默认取环境变量 CPPCC_DB，否则 data/cppcc.duckdb）"
+        "--db",
+        metavar="PATH",
+        help="数据库：DuckDB 文件路径，或 postgresql://用户@主机:端口/库名（默认取环境变量 CPPCC_DB，否则 data/cppcc.duckdb）",
     )
     p.add_argument(
         "--user", dest="global_user", metavar="NAME",
