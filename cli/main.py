@@ -14,6 +14,9 @@
     cppcc [--db PATH] users add NAME --role viewer|staff|admin|kiosk [--unit CODE ...] [--password-stdin]
     cppcc [--db PATH] users list [--json] | users passwd NAME [--password-stdin] | users disable|enable NAME
     cppcc [--db PATH] audit [--since DATE] [--by NAME] [--json]
+    cppcc [--db PATH] members import [--dry-run] [--json] [--replace-demo] FILE...
+    cppcc [--db PATH] members inactive --year Y [--unit CODE] [--json]
+    cppcc [--db PATH] activities import [--dry-run] [--json] [--period P] [--replace-demo] FILE...
 
 `--user NAME` may come before the command (or after `import`, `revert`, `targets import`, `demo`). With
 sign-in off (no account in the store) it is a free-text label; with it on, it names the account the
@@ -34,6 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli.accounts import add_account_commands
+from cli.members import add_member_commands
 from cli.report import result_json, result_text
 from demo.build import build_demo
 from domain.accounts import PermissionDenied
@@ -419,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, metavar="FILE")
     ex.set_defaults(func=cmd_export)
     add_account_commands(sub)
+    add_member_commands(sub)
     return p
 
 

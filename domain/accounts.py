@@ -14,6 +14,8 @@ With no account in the store sign-in is off, and whoever reaches the pages acts 
 (True, False, False)
 >>> may(Actor("王主席", "viewer"), "export"), may(Actor("大屏", "kiosk"), "export")
 (True, False)
+>>> may(Actor("王主席", "viewer"), "member_records"), may(staff, "member_records", ["360423"])
+(False, False)
 """
 
 from __future__ import annotations
@@ -42,18 +44,22 @@ Action = Literal[
     "demo",
     "backup",
     "audit",
+    "member_records",  # members' names and personal records (of the units given)
+    "member_points",  # set the 履职积分 rule
 ]
 
 _BY_ROLE: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"present"}),
     "viewer": frozenset({"view", "present", "export", "deck_own"}),
-    "staff": frozenset({"view", "present", "export", "deck_own", "deck_shared", "import", "revert"}),
+    "staff": frozenset(
+        {"view", "present", "export", "deck_own", "deck_shared", "import", "revert", "member_records"}
+    ),
     "admin": frozenset(
         {"view", "present", "export", "deck_own", "deck_shared", "import", "revert", "units", "dictionary"}
-        | {"targets", "presets", "accounts", "demo", "backup", "audit"}
+        | {"targets", "presets", "accounts", "demo", "backup", "audit", "member_records", "member_points"}
     ),
 }
-_UNIT_SCOPED = frozenset({"import", "revert"})  # a staff user's own units only
+_UNIT_SCOPED = frozenset({"import", "revert", "member_records"})  # a staff user's own units only
 
 
 class PermissionDenied(PermissionError):
@@ -79,7 +85,11 @@ def open_actor(label: str | None = None) -> Actor:
     return Actor((label or "").strip() or "未登录", "admin", (), signed_in=False)
 
 
-def may(actor: Actor, action: str, units: Iterable[str] = ()) -> bool:
+def may(actor: Actor, action: str, units: Iterable[str] = (), viewers_see_members: bool = False) -> bool:
+    """Whether the actor may; `viewers_see_members` is the deployment's setting that lets 领导 see
+    members' names and records (CPPCC_LEADERS_SEE_MEMBERS): without it they see aggregates only."""
+    if action == "member_records" and actor.role == "viewer" and viewers_see_members:
+        return True
     if action not in _BY_ROLE.get(actor.role, frozenset()):
         return False
     if action in _UNIT_SCOPED and actor.role == "staff":
@@ -103,15 +113,18 @@ ACTION_ZH = {
     "demo": "生成或删除演示数据",
     "backup": "备份或恢复数据库",
     "audit": "查看操作日志",
+    "member_records": "查看委员个人履职档案",
+    "member_points": "设定履职积分规则",
 }
 
 
 def require(
-    actor: Actor, action: str, units: Iterable[str] = (), names: dict[str, str] | None = None
-) -> None:
+    actor: Actor, action: str, units: Iterable[str] = (), names: dict[str, str] | None = None,
+    viewers_see_members: bool = False,
+) -> None:  # fmt: skip
     """Raise PermissionDenied (Chinese) unless `may(actor, action, units)`."""
     units = list(units)
-    if may(actor, action, units):
+    if may(actor, action, units, viewers_see_members):
         return
     what = ACTION_ZH.get(action, action)
     if action in _UNIT_SCOPED and actor.role == "staff" and action in _BY_ROLE["staff"]:

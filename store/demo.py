@@ -33,6 +33,8 @@ def remove_demo(con: duckdb.DuckDBPyConnection, user: str | None = None) -> int:
         return 0
     n = demo_values(con)
     con.execute("DELETE FROM facts WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo')")
+    for table in ("member_log", "member_roster"):  # the demo roster and activity log go with it
+        con.execute(f"DELETE FROM {table} WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo')")
     con.execute("DELETE FROM batches WHERE kind = 'demo'")
     new_batch(con, "demo_removed", user=user, note=f"删除演示数据 {n} 个数值")
     return n

@@ -25,7 +25,10 @@ KIND_ZH = {
     "demo": "演示数据",
     "demo_removed": "删除演示数据的记录",
     "targets": "目标任务",
+    "roster": "委员名册",
+    "activities": "履职活动登记",
 }
+REVERTIBLE = ("import", "roster", "activities")
 
 
 def revert(store: Store, batch_id: int, user: str | None = None) -> int:
@@ -37,7 +40,7 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
         if row is None:
             raise RevertRefused(f"没有编号为 {batch_id} 的导入批次，请用 cppcc history 查看批次编号")
         kind, reverted_by, file_name = row
-        if kind != "import":
+        if kind not in REVERTIBLE:
             what = KIND_ZH.get(kind, kind)
             raise RevertRefused(f"批次 {batch_id} 是{what}，不是导入批次，不能撤销")
         if reverted_by is not None:
@@ -53,7 +56,23 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
                 f"不能撤销批次 {batch_id}（{file_name}）：{names}的累计数是据它换算为单季度数的。"
                 "请先撤销这些批次，再撤销本批次"
             )
-        broken = revert_rule_violations(con, batch_id, effective_dictionary(con))
+        if kind == "roster":
+            orphans = con.execute(
+                "SELECT DISTINCT l.member_id, r.name FROM member_roster r"
+                " JOIN member_log l ON l.member_id = r.member_id JOIN batches b ON b.id = l.batch_id"
+                " WHERE r.batch_id = ? AND r.changed = '' AND b.reverted_by IS NULL AND b.kind <> 'revert'"
+                " AND NOT EXISTS (SELECT 1 FROM member_roster o JOIN batches ob ON ob.id = o.batch_id"
+                "   WHERE o.member_id = r.member_id AND o.batch_id <> r.batch_id AND ob.reverted_by IS NULL"
+                "   AND ob.kind <> 'revert') ORDER BY 1 LIMIT 6",
+                [batch_id],
+            ).fetchall()
+            if orphans:
+                names = "、".join(f"{n}（{m}）" for m, n in orphans[:5]) + ("等" if len(orphans) > 5 else "")
+                raise RevertRefused(
+                    f"不能撤销批次 {batch_id}（{file_name}）：它新增的委员{names}已有履职活动记录。"
+                    "请先撤销这些委员的履职活动登记批次"
+                )
+        broken = [] if kind != "import" else revert_rule_violations(con, batch_id, effective_dictionary(con))
         if broken:  # the figures as they would stand after the revert break a consistency rule
             raise RevertRefused(f"不能撤销批次 {batch_id}（{file_name}）：" + "；".join(broken))
         new = new_batch(
@@ -61,8 +80,10 @@ def revert(store: Store, batch_id: int, user: str | None = None) -> int:
         )
         con.execute("UPDATE batches SET reverted_by = ? WHERE id = ?", [new, batch_id])
         con.execute(  # the revert's own row says how many values it returned to their earlier state
-            "UPDATE batches SET n_changed = (SELECT count(*) FROM facts WHERE batch_id = ?) WHERE id = ?",
-            [batch_id, new],
+            "UPDATE batches SET n_changed = (SELECT count(*) FROM facts WHERE batch_id = $b)"
+            " + (SELECT count(*) FROM member_roster WHERE batch_id = $b)"
+            " + (SELECT count(*) FROM member_log WHERE batch_id = $b) WHERE id = $n",
+            {"b": batch_id, "n": new},
         )
     return new
 

@@ -61,7 +61,9 @@ logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 WRITE_LOCK = 0x63707063  # "cppc": pg_advisory_xact_lock's key for the store's writers
 # Append-only tables and the key that only grows: a change there is new rows (a deletion, as when the
 # demo data is removed, is seen from the row count and the table is then written whole).
-APPEND_ONLY = {"facts": "id", "audit_log": "id", "batch_files": "batch_id"}
+APPEND_ONLY = {
+    "facts": "id", "audit_log": "id", "batch_files": "batch_id", "member_roster": "id", "member_log": "id",
+}  # fmt: skip
 
 
 def is_url(target: str | Path | None) -> bool:

@@ -17,7 +17,13 @@ from store.errors import StoreError
 from store.queries import quote_identifier
 
 PG_VIEWS = Path(__file__).resolve().parent / "sql" / "pg_views.sql"
-VIEWS = ("indicator_values", "current_facts")  # dropped before a schema change, in this order
+VIEWS = (
+    "member_activities",
+    "members_current",
+    "current_roster",
+    "indicator_values",
+    "current_facts",
+)  # dropped before a schema change, in this order
 
 _PG_TYPES = {
     "VARCHAR": "text",
