@@ -23,6 +23,7 @@ from domain.members import PointsRule
 from loaders import Issue
 from services import access
 from store import member_queries as q
+from store import roster as _roster
 from store.connection import Store
 from store.ingest import ImportResult
 from store.member_log import LogPrepared
@@ -173,6 +174,15 @@ def member_record(
             return None, pd.DataFrame()
         require(who, "member_records", [info["unit_code"]], None, viewers_see_members())
         return info, q.member_record(con, member_id)
+
+
+def member_history(store: Store, member_id: str, *, actor: Actor | None = None) -> list[dict]:
+    """Every version of a member's roster record (moves, end dates), oldest first, under the same right."""
+    info, _ = member_record(store, member_id, actor=actor)
+    if info is None:
+        return []
+    with store.connect() as con:
+        return _roster.member_history(con, member_id)
 
 
 def audit_export(
