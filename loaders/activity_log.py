@@ -255,3 +255,32 @@ def _count(raw: object) -> int | None:
     if not v.is_integer() or v < 1 or v > MAX_COUNT:
         return None
     return int(v)
+
+
+def member_file_kind(book: Book, types: dict[str, ActivityType] | None = None) -> str | None:
+    """'roster' or 'activities' when a sheet of the book is a member roster or an activity log, else
+    None (an indicator sheet). A roster names members with 界别, 任职 dates or 性别; a log names them
+    with an activity type (a 活动类型 column, or a column of counts per type).
+
+    >>> from loaders.readers import read_book
+    >>> member_file_kind(read_book("a.csv", "姓名,性别,界别\\n王建华,男,民盟\\n".encode()))
+    'roster'
+    >>> member_file_kind(read_book("b.csv", "县区,提交提案\\n修水县,35\\n".encode())) is None
+    True
+    """
+    from loaders.member_table import ROSTER_HEADERS
+
+    matcher = ActivityMatcher(types or activity_types())
+    wide_keys = {k: f"count:{code}" for k, code in matcher.index.items()}
+    for grid in book.grids:
+        log = find_table(grid.rows, LOG_HEADERS, wide_keys)
+        if log is not None and ("activity" in log.roles or any(r.startswith("count:") for r in log.roles)):
+            return "activities"
+        roster = find_table(grid.rows, ROSTER_HEADERS)
+        if (
+            roster is not None
+            and "name" in roster.roles
+            and set(roster.roles) & {"sector", "start_date", "gender", "term", "birth"}
+        ):
+            return "roster"
+    return None

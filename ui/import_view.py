@@ -8,12 +8,89 @@ from typing import Any
 import pandas as pd
 
 from domain.dictionary import Dictionary
+from domain.members import activity_types
 from domain.periods import period_label
 from exports.tables import escaped
 from loaders import Issue, LoadError
 from loaders.issues import column_letter
 from loaders.readers import read_book
+from services.members import LogPrepared, RosterPrepared
+from services.uploads import AnyPrepared, kind_of
+from store.roster import FIELD_ZH, fmt_field
 from ui.i18n import tr
+
+PREVIEW_ROWS = 500  # an activity log's rows shown (a province's year is 1.2 M)
+
+
+def status_ready(p: AnyPrepared) -> str:
+    """The one line over a file that can be imported, in the words of its kind."""
+    kind = kind_of(p)
+    if kind == "roster":
+        return tr("upload.status_ready_roster", **p.counts)
+    if kind == "activities":
+        assert isinstance(p, LogPrepared)
+        return tr(
+            "upload.status_ready_activities",
+            values=p.n_values,
+            members=len(set(p.parsed.columns["member_id"]) if p.parsed else ()),
+        )
+    return tr("upload.status_ready", values=p.n_values, **p.counts)
+
+
+def roster_table(p: RosterPrepared, unit_names: dict[str, str]) -> pd.DataFrame:
+    """The roster's members that are new or changed first (with what changed), then the unchanged."""
+    order = {"new": 0, "changed": 1, "unchanged": 2}
+    rows = sorted(p.changes, key=lambda c: (order[c.action], c.member.row))
+    return pd.DataFrame(
+        {
+            tr("upload.col_change"): [tr(f"upload.change_{c.action}") for c in rows],
+            tr("upload.col_member_id"): [c.member.member_id for c in rows],
+            tr("upload.col_name"): [c.member.name for c in rows],
+            tr("upload.col_unit"): [unit_names.get(c.member.unit_code, c.member.unit_code) for c in rows],
+            tr("upload.col_sector"): [c.member.sector or "" for c in rows],
+            tr("upload.col_term_dates"): [
+                f"{fmt_field('start_date', c.member.start_date)} 至 {fmt_field('end_date', c.member.end_date) if c.member.end_date else '今'}"
+                for c in rows
+            ],
+            tr("upload.col_what_changed"): [
+                "；".join(
+                    f"{FIELD_ZH[f]}：{unit_names.get(a, a) if f == 'unit_code' else fmt_field(f, a)} → "
+                    f"{unit_names.get(b, b) if f == 'unit_code' else fmt_field(f, b)}"
+                    for f, (a, b) in c.fields.items()
+                )
+                for c in rows
+            ],
+            tr("upload.col_source"): [
+                f"{c.member.sheet + ' ' if c.member.sheet else ''}第{c.member.row}行" for c in rows
+            ],
+        }
+    ).pipe(escaped)
+
+
+def log_table(p: LogPrepared) -> pd.DataFrame:
+    """Per activity type: rows and total count; then the first rows of the file as read."""
+    types = activity_types()
+    if p.parsed is None:
+        return pd.DataFrame()
+    c = p.parsed.columns
+    n = min(PREVIEW_ROWS, p.parsed.n_rows)
+    return pd.DataFrame(
+        {
+            tr("upload.col_member_id"): c["member_id"][:n],
+            tr("upload.col_name"): c["name"][:n],
+            tr("upload.col_date"): [
+                d.isoformat() if dated else f"{d.year}年第{(d.month - 1) // 3 + 1}季度"
+                for d, dated in zip(c["date"][:n], c["dated"][:n], strict=True)
+            ],
+            tr("upload.col_activity"): [types[a].name if a in types else a for a in c["activity"][:n]],
+            tr("upload.col_count"): c["count"][:n],
+            tr("upload.col_source"): [
+                f"{s + ' ' if s else ''}第{r}行“{col}”"
+                for s, r, col in zip(c["sheet"][:n], c["row"][:n], c["column"][:n], strict=True)
+            ],
+        }
+    ).pipe(escaped)
+
 
 ERROR_BG = "background-color: #F8D7DA; color: #842029; font-weight: 600"
 WARNING_BG = "background-color: #FFF3CD"

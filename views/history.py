@@ -167,7 +167,7 @@ if data.is_demo():
             st.session_state["history_messages"] = [tr("upload.demo_removed", n=f"{n:,}")]
             st.rerun()
 
-revertible = [b for b in batches if b.kind == "import" and b.reverted_by is None]
+revertible = [b for b in batches if b.kind in ("import", "roster", "activities") and b.reverted_by is None]
 if not revertible:
     st.caption(tr("history.none_to_revert"))
     st.stop()

@@ -8,10 +8,18 @@ import streamlit as st
 
 from exports.template import build_template
 from loaders import parse_period_option
-from services.imports import Prepared, commit, prepare
+from services.uploads import AnyPrepared, commit_upload, kind_of, prepare_upload
 from ui import auth, data, filters, operator
 from ui.i18n import tr
-from ui.import_view import issues_table, sheets_with_issues, style_values, values_table
+from ui.import_view import (
+    issues_table,
+    log_table,
+    roster_table,
+    sheets_with_issues,
+    status_ready,
+    style_values,
+    values_table,
+)
 from ui.panel import show_table
 from ui.text import plain
 from ui.unknown_columns import offer_additions
@@ -76,12 +84,12 @@ if not period_ok:
 options = (period, bool(cumulative), store.version())
 cache: dict = st.session_state.setdefault("prepared", {})
 bar = st.progress(0.0)
-prepared: list[Prepared] = []
+prepared: list[AnyPrepared] = []
 for n, f in enumerate(files, start=1):
     key = (f.name, f.file_id, options)
     if key not in cache:
         bar.progress((n - 1) / len(files), text=tr("upload.checking", file=f.name, n=n, total=len(files)))
-        cache[key] = prepare(
+        cache[key] = prepare_upload(
             store,
             f.name,
             f.getvalue(),
@@ -97,9 +105,7 @@ for f, p in zip(files, prepared, strict=True):
     with st.container(border=True):
         st.subheader(plain(p.file), divider="gray")
         if p.status == "ready":
-            st.success(
-                tr("upload.status_ready", values=p.n_values, **p.counts), icon=":material/check_circle:"
-            )
+            st.success(status_ready(p), icon=":material/check_circle:")
         elif p.status == "duplicate":
             st.info(tr("upload.status_duplicate", batch=p.duplicate_of), icon=":material/content_copy:")
         else:
@@ -118,16 +124,20 @@ for f, p in zip(files, prepared, strict=True):
                     sheets="；".join(f"“{plain(s)}”（{plain(why)}）" for s, why in p.parsed.skipped_sheets),
                 )
             )
-        if offer_additions(p, f.file_id, dic, user):
+        if kind_of(p) == "indicators" and offer_additions(p, f.file_id, dic, user):  # type: ignore[arg-type]
             st.session_state["prepared"] = {}
             st.rerun()
         if p.status == "rejected":
             for sheet, styler in sheets_with_issues(p.file, f.getvalue(), p.errors + p.warnings):
                 st.caption(tr("upload.sheet_preview", sheet=plain(sheet)))
                 show_table(styler, width="stretch", height="content")
+        elif p.status == "ready" and kind_of(p) != "indicators":
+            st.caption(tr(f"upload.preview_{kind_of(p)}"))
+            table = roster_table(p, names) if kind_of(p) == "roster" else log_table(p)  # type: ignore[arg-type]
+            show_table(table, hide_index=True, width="stretch", height="content" if len(table) <= 60 else 640)
         elif p.status == "ready":
             st.caption(tr("upload.preview"))
-            rows = p.rows
+            rows = p.rows  # type: ignore[union-attr]
             only = st.toggle(
                 tr("upload.only_changes"),
                 value=p.counts["unchanged"] > 0,
@@ -162,10 +172,13 @@ if st.button(
     bar = st.progress(0.0)
     for n, p in enumerate(ready, start=1):
         bar.progress((n - 1) / len(ready), text=tr("upload.committing", file=p.file, n=n, total=len(ready)))
-        r = commit(store, p, replace_demo=True, user=user, actor=auth.actor(), address=auth.address())
+        r = commit_upload(store, p, replace_demo=True, user=user, actor=auth.actor(), address=auth.address())
         file = plain(p.file)
         if r.status == "imported":
-            done = (True, tr("upload.done", file=file, batch=r.batch_id, values=r.values))
+            what = {"roster": "upload.done_roster", "activities": "upload.done_activities"}.get(
+                kind_of(p), "upload.done"
+            )
+            done = (True, tr(what, file=file, batch=r.batch_id, values=r.values))
             if r.replaced_demo:
                 st.session_state.setdefault("import_messages", []).append(
                     (True, tr("upload.demo_removed", n=f"{r.replaced_demo:,}"))

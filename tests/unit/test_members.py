@@ -68,7 +68,12 @@ def test_the_sample_roster_reads_with_its_title_note_and_resignation():
     ("header", "cell", "code", "message"),
     [
         ("界别", "街道界", "unknown_sector", "第3行“界别”列：界别“街道界”不在界别表中，按原样记录"),
-        ("任职起始", "2021-13-40", "bad_date", "第3行“任职起始”列：任职起始日期“2021-13-40”无法识别，应写作 2021-12-28"),
+        (
+            "任职起始",
+            "2021-13-40",
+            "bad_date",
+            "第3行“任职起始”列：任职起始日期“2021-13-40”无法识别，应写作 2021-12-28",
+        ),
         ("所在单位", "修水镇", "unknown_unit", "第3行“所在单位”列：找不到单位“修水镇”（是否为“修水县”？）"),
         ("性别", "未知", "bad_gender", "第3行“性别”列：性别“未知”无法识别，应为“男”或“女”"),
     ],
@@ -92,7 +97,13 @@ def test_roster_short_sector_names_and_no_member_number(tmp_path):
     p = parse_roster("名册.csv", data, units=demo_units())
     assert not p.errors, [str(i) for i in p.issues]
     zs, ls = p.members
-    assert (zs.name, zs.sector, zs.birth, zs.standing, zs.unit_code) == ("张三", "九三学社", "1970-03", True, "360424")
+    assert (zs.name, zs.sector, zs.birth, zs.standing, zs.unit_code) == (
+        "张三",
+        "九三学社",
+        "1970-03",
+        True,
+        "360424",
+    )
     assert (ls.sector, ls.birth, ls.start_date) == ("中国民主建国会", "1965-07", dt.date(2021, 12, 28))
     assert zs.member_id.startswith("M360424-") and zs.member_id != ls.member_id
 
@@ -109,10 +120,14 @@ def test_the_sample_log_reads():
 def test_a_quarterly_log_with_a_count_per_type_and_period_from_its_title(tmp_path):
     rows = [["委员编号", "姓名", "提交提案", "联名提案", "参加会议（次）", "请假", "缺席"],
             ["XS16001", "赵海燕", 2, "", 3, 1, 0], ["XS16002", "胡国平", 0, 1, 4, "", ""]]  # fmt: skip
-    path = make_xlsx(tmp_path / "登记.xlsx", {"Sheet1": rows}, title="修水县政协委员履职情况（2024年第三季度）")
+    path = make_xlsx(
+        tmp_path / "登记.xlsx", {"Sheet1": rows}, title="修水县政协委员履职情况（2024年第三季度）"
+    )
     p = parse_log(path.name, path.read_bytes(), today=TODAY)
     assert not p.issues, [str(i) for i in p.issues]
-    got = sorted(zip(p.columns["member_id"], p.columns["activity"], p.columns["count"], p.columns["date"], strict=True))
+    got = sorted(
+        zip(p.columns["member_id"], p.columns["activity"], p.columns["count"], p.columns["date"], strict=True)
+    )
     assert got == [
         ("XS16001", "meeting_attended", 3, dt.date(2024, 9, 30)),
         ("XS16001", "meeting_leave", 1, dt.date(2024, 9, 30)),
@@ -126,10 +141,26 @@ def test_a_quarterly_log_with_a_count_per_type_and_period_from_its_title(tmp_pat
 @pytest.mark.parametrize(
     ("row", "code", "message"),
     [
-        (["XS1", "王", "2024-07-05", "跳舞", 1], "unknown_activity", "第2行“活动类型”列：活动类型“跳舞”无法识别"),
-        (["XS1", "王", "2024-07-05", "参加会议", "两次"], "bad_count", "第2行“次数”列：次数“两次”应为 1 到 500 的整数"),
-        (["XS1", "王", "2024-07-05", "参加会议", -1], "bad_count", "第2行“次数”列：次数“-1”应为 1 到 500 的整数"),
-        (["XS1", "王", "2025-07-05", "参加会议", 1], "future_date", "第2行“日期”列：日期 2025-07-05 晚于今天（2024-12-01）"),
+        (
+            ["XS1", "王", "2024-07-05", "跳舞", 1],
+            "unknown_activity",
+            "第2行“活动类型”列：活动类型“跳舞”无法识别",
+        ),
+        (
+            ["XS1", "王", "2024-07-05", "参加会议", "两次"],
+            "bad_count",
+            "第2行“次数”列：次数“两次”应为 1 到 500 的整数",
+        ),
+        (
+            ["XS1", "王", "2024-07-05", "参加会议", -1],
+            "bad_count",
+            "第2行“次数”列：次数“-1”应为 1 到 500 的整数",
+        ),
+        (
+            ["XS1", "王", "2025-07-05", "参加会议", 1],
+            "future_date",
+            "第2行“日期”列：日期 2025-07-05 晚于今天（2024-12-01）",
+        ),
         (["XS1", "王", "七月五日", "参加会议", 1], "bad_date", "第2行“日期”列：日期“七月五日”无法识别"),
     ],
 )
@@ -141,7 +172,11 @@ def test_a_bad_log_row_names_row_and_column(row, code, message):
 
 
 def test_the_same_activity_twice_in_one_file_is_an_error():
-    rows = [["委员编号", "姓名", "日期", "活动类型"], ["XS1", "王", "2024-07-05", "参加会议"], ["XS1", "王", "2024-07-05", "参加会议"]]
+    rows = [
+        ["委员编号", "姓名", "日期", "活动类型"],
+        ["XS1", "王", "2024-07-05", "参加会议"],
+        ["XS1", "王", "2024-07-05", "参加会议"],
+    ]
     p = parse_log("登记.csv", csv_bytes(rows), today=TODAY)
     assert [(i.code, i.row) for i in p.errors] == [("duplicate_activity", 3)]
     assert "与第2行重复" in p.errors[0].message
@@ -185,12 +220,17 @@ def test_the_log_is_checked_against_roster_term_and_what_is_stored(store):
             ["XS99999", "无名氏", "2024-07-05", "参加会议", 1],     # not in the roster
             ["XS16001", "王五", "2024-07-05", "参加会议", 1],        # the number is 赵海燕's
             ["XS16017", "吴卫东", "2024-08-01", "调研视察", 1],      # resigned 2024-06-30
-            ["", "赵海燕", "2024-07-06", "培训", 1]]                 # no number: found by name  # fmt: skip
+            ["", "赵海燕", "2024-07-06", "培训", 1]]  # no number: found by name  # fmt: skip
     p, res = import_log(store, "登记.csv", csv_bytes(rows))
     assert res is None and p.status == "rejected"
     got = {(i.row, i.code): i.message for i in p.errors}
-    assert got[(2, "unknown_member")].startswith("第2行“委员编号”列：委员编号 XS99999（无名氏）不在委员名册中")
-    assert got[(3, "name_mismatch")] == "第3行“委员编号”列：委员编号 XS16001 在名册中是“赵海燕”，表中写的是“王五”"
+    assert got[(2, "unknown_member")].startswith(
+        "第2行“委员编号”列：委员编号 XS99999（无名氏）不在委员名册中"
+    )
+    assert (
+        got[(3, "name_mismatch")]
+        == "第3行“委员编号”列：委员编号 XS16001 在名册中是“赵海燕”，表中写的是“王五”"
+    )
     assert got[(4, "outside_term")] == (
         "第4行“日期”列：委员吴卫东的任职时间为 2021-12-28 至 2024-06-30，日期 2024-08-01 不在任职期内"
     )
@@ -228,13 +268,17 @@ def test_a_second_roster_shows_its_changes_and_a_revert_brings_the_old_record_ba
     assert p.counts == {"new": 0, "changed": 3, "unchanged": 37, "ended": 1}
     second = members.commit_roster(store, p, user="测试")
     with store.connect() as con:
-        assert con.execute("SELECT unit_code FROM members_current WHERE member_id = 'XS16003'").fetchall() == [("360423",)]
+        assert con.execute(
+            "SELECT unit_code FROM members_current WHERE member_id = 'XS16003'"
+        ).fetchall() == [("360423",)]
     hist = members.member_history(store, "XS16003")
     assert [h["unit_code"] for h in hist] == ["360424", "360423"] and hist[1]["changed"] == "unit_code"
     revert(store, second.batch_id, user="测试")
     store.reset()
     with store.connect() as con:
-        assert con.execute("SELECT unit_code FROM members_current WHERE member_id = 'XS16003'").fetchall() == [("360424",)]
+        assert con.execute(
+            "SELECT unit_code FROM members_current WHERE member_id = 'XS16003'"
+        ).fetchall() == [("360424",)]
     # the first roster cannot go while activities of its members stand
     import_log(store, LOG.name, LOG.read_bytes())
     with pytest.raises(RevertRefused, match="已有履职活动记录"):
@@ -255,7 +299,9 @@ def test_staff_may_import_and_see_only_their_own_units(store):
     wuning = Actor("武宁填报员", "staff", ("360423",))
     p = members.prepare_roster(store, ROSTER.name, ROSTER.read_bytes(), actor=wuning)
     assert p.status == "rejected" and {i.code for i in p.errors} == {"not_your_unit"} and len(p.errors) == 40
-    assert p.errors[0].message.startswith("第3行：委员赵海燕属于修水县（360424）：账号“武宁填报员”只能导入武宁县的名册")
+    assert p.errors[0].message.startswith(
+        "第3行：委员赵海燕属于修水县（360424）：账号“武宁填报员”只能导入武宁县的名册"
+    )
     p = members.prepare_roster(store, ROSTER.name, ROSTER.read_bytes(), actor=admin)
     assert members.commit_roster(store, p, actor=admin).status == "imported"
     with pytest.raises(PermissionDenied, match="查看委员个人履职档案"):
@@ -277,7 +323,9 @@ def test_leaders_see_members_only_where_the_setting_grants_it(store, monkeypatch
     df = members.inactive(store, 2024, actor=viewer, export="xlsx")
     assert len(df) == 40  # no activity imported yet
     with store.connect() as con:
-        rows = con.execute("SELECT actor, action, detail FROM audit_log WHERE action = 'member_export'").fetchall()
+        rows = con.execute(
+            "SELECT actor, action, detail FROM audit_log WHERE action = 'member_export'"
+        ).fetchall()
     assert rows and rows[-1][0] == "王主席" and json.loads(rows[-1][2])["members"] == 40
 
 
@@ -334,10 +382,15 @@ def test_cli_members_and_activities(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert len(out["members"]) == 39 and {m["last_activity"] for m in out["members"]} - {None}
     bad = tmp_path / "坏.csv"
-    bad.write_bytes(csv_bytes([["委员编号", "姓名", "日期", "活动类型"], ["XS16001", "赵海燕", "2024-07-05", "跳舞"]]))
+    bad.write_bytes(
+        csv_bytes([["委员编号", "姓名", "日期", "活动类型"], ["XS16001", "赵海燕", "2024-07-05", "跳舞"]])
+    )
     assert main(["--db", str(db), "activities", "import", "--json", str(bad)]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out["files"][0]["errors"][0]["row"] == 2 and out["files"][0]["errors"][0]["code"] == "unknown_activity"
+    assert (
+        out["files"][0]["errors"][0]["row"] == 2
+        and out["files"][0]["errors"][0]["code"] == "unknown_activity"
+    )
 
 
 def test_cli_inactive_needs_the_right_when_sign_in_is_on(tmp_path, capsys):
@@ -351,4 +404,6 @@ def test_cli_inactive_needs_the_right_when_sign_in_is_on(tmp_path, capsys):
     assert main(["--db", str(db), "--user", "管理员", "members", "inactive", "--year", "2024", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["members"]) == 40
     with store.connect() as con:
-        assert con.execute("SELECT actor FROM audit_log WHERE action = 'member_export'").fetchall() == [("管理员",)]
+        assert con.execute("SELECT actor FROM audit_log WHERE action = 'member_export'").fetchall() == [
+            ("管理员",)
+        ]
