@@ -52,7 +52,7 @@ def test_roster_then_log_through_the_upload_page(fresh_server, page, tmp_path):
                 ["XS16001", "赵海燕", "2024-07-05", "参加会议", 1],
                 ["XS99999", "钱多多", "2024-07-06", "调研视察", 1],
             ]
-        },  # fmt: skip
+        },
         title="修水县政协委员履职活动登记表",
     )
     choose(page, server, bad)
