@@ -257,3 +257,30 @@ def test_sessions_sign_in_lockout_and_the_cookie_key_are_shared_by_instances(url
     ]
     a.close()
     b.close()
+
+
+def test_member_views_in_postgresql_hold_what_the_mirror_holds(url):
+    from tests.unit.test_members import LOG, import_log, import_roster, with_units
+
+    s = with_units(_open(url))
+    import_roster(s)
+    _, res = import_log(s, LOG.name, LOG.read_bytes())
+    assert res is not None and res.status == "imported"
+    with psycopg.connect(url) as pg:
+        people = pg.execute("SELECT * FROM members_current ORDER BY member_id").fetchall()
+        acts = pg.execute(
+            "SELECT member_id, unit_code, date, year, quarter, activity, count FROM member_activities"
+            " ORDER BY member_id, date, activity"
+        ).fetchall()
+        cols = [c for (c,) in pg.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'member_activities'"
+            " ORDER BY ordinal_position").fetchall()]  # fmt: skip
+    with s.connect() as con:
+        mirror = con.execute("SELECT * FROM members_current ORDER BY member_id").fetchall()
+        mirror_acts = con.execute(
+            "SELECT member_id, unit_code, date, year, quarter, activity, count FROM member_activities"
+            " ORDER BY member_id, date, activity"
+        ).fetchall()
+    assert len(people) == 40 and people == mirror
+    assert len(acts) == 86 and acts == mirror_acts
+    assert cols == ["member_id", "unit_code", "date", "year", "quarter", "activity", "count", "batch_id"]
