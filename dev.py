@@ -36,6 +36,7 @@ RUNTIME_PACKAGES = {
 }
 TEST_PACKAGES = {
     "libreoffice-impress-nogui": "/usr/bin/soffice",
+    "libreoffice-calc-nogui": "/usr/lib/libreoffice/program/libsclo.so",  # member sheets as LibreOffice saves them
     "poppler-utils": "/usr/bin/pdftoppm",
     "postgresql": "/usr/lib/postgresql",  # the store tests run on a throwaway cluster too (tests/pgcluster.py)
     "nginx-light": "/usr/sbin/nginx",  # two instances behind deploy/nginx.conf (tests/e2e/test_scale_out.py)

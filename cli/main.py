@@ -230,7 +230,8 @@ def cmd_history(store: Store, args: argparse.Namespace) -> int:
     if not batches:
         print("还没有任何导入批次。")
         return 0
-    kinds = {"import": "导入", "revert": "撤销", "demo": "演示", "targets": "目标"}
+    kinds = {"import": "导入", "revert": "撤销", "demo": "演示", "targets": "目标", "roster": "名册", "activities": "履职",
+             "demo_removed": "删除演示"}  # fmt: skip
     for b in batches:
         state = f"（已由批次 {b.reverted_by} 撤销）" if b.reverted_by is not None else ""
         detail = (

@@ -21,7 +21,15 @@ from pathlib import PurePath
 from domain.members import ActivityType, activity_types
 from loaders.fold import cell_text, fold
 from loaders.issues import Issue, IssueLog, column_letter
-from loaders.member_table import LOG_HEADERS, Table, find_table, parse_date, quarter_end
+from loaders.member_table import (
+    LOG_HEADERS,
+    Table,
+    cell_problem,
+    find_table,
+    parse_date,
+    quarter_end,
+    uncomputed,
+)
 from loaders.periods import find_period, parse_quarter, parse_year
 from loaders.readers import Book, read_book
 from loaders.safety import Limits
@@ -138,6 +146,7 @@ def _read_sheet(
     notes, sheets, rownums, columns = cols["note"], cols["sheet"], cols["row"], cols["column"]
     seen: dict[tuple, int] = {}
     n = len
+    used = sorted({*roles.values(), *wide})
 
     def error(r: int, role: str | None, message: str, code: str) -> None:
         if log.full("error", sheet, code):
@@ -150,6 +159,13 @@ def _read_sheet(
         mid = cell_text(row[c_id]) if c_id is not None and c_id < width else ""
         who = cell_text(row[c_name]).replace(" ", "") if c_name is not None and c_name < width else ""
         if not mid and not who:
+            continue
+        bad_cell = uncomputed(row, used)
+        if bad_cell is not None:
+            c, cell = bad_cell
+            col = t.headers[c] or column_letter(c)
+            if not log.full("error", sheet, cell.code):
+                log.add("error", sheet, r, col, f"第{r}行“{col}”列：{cell_problem(cell)}", cell.code)
             continue
         # the date: a 日期 cell, or 年度 + 季度 (a quarter's counts), or the period the file states
         is_dated = True

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from loaders.fold import cell_text, fold
 from loaders.table import is_note, is_total
+from loaders.values import Uncomputed
 
 HEADER_SCAN_ROWS = 30
 
@@ -163,6 +164,22 @@ def parse_date(cell: object, month_ok: bool = False) -> dt.date | str | None:
         return dt.date(y, mo, int(m.group(3)))
     except ValueError:
         return None
+
+
+def uncomputed(row: list[object], cols: list[int]) -> tuple[int, Uncomputed] | None:
+    """The first of these cells whose value the file does not hold (a formula saved without its
+    result, an error value such as #REF!): reading it as blank would import a wrong figure."""
+    for c in cols:
+        if c < len(row) and type(row[c]) is Uncomputed:
+            return c, row[c]  # type: ignore[return-value]
+    return None
+
+
+def cell_problem(cell: Uncomputed) -> str:
+    """What to say about such a cell (an error value is not always where a number belongs)."""
+    if cell.formula is None:
+        return f"单元格 {cell.ref} 是错误值 {cell.error}：请改正，在 Excel/WPS 中打开并保存后再上传"
+    return cell.message
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:

@@ -22,7 +22,7 @@ from domain.members import GENDERS, member_key, sectors
 from loaders.fold import cell_text, fold
 from loaders.issues import Issue, IssueLog, column_letter
 from loaders.match import UnitMatcher
-from loaders.member_table import ROSTER_HEADERS, Table, find_table, parse_date, yes
+from loaders.member_table import ROSTER_HEADERS, Table, cell_problem, find_table, parse_date, uncomputed, yes
 from loaders.readers import Book, read_book
 from loaders.safety import Limits
 
@@ -148,6 +148,12 @@ def _member(
         col = _header(t, role)
         log.add("warning", sheet, r, col, f"第{r}行“{col}”列：{message}", code)
 
+    bad_cell = uncomputed(row, sorted(roles.values()))
+    if bad_cell is not None:
+        c, cell = bad_cell
+        col = t.headers[c] or column_letter(c)
+        log.add("error", sheet, r, col, f"第{r}行“{col}”列：{cell_problem(cell)}", cell.code)
+        return None
     name = _text(row, roles.get("name")).replace(" ", "").replace("\u3000", "")
     mid = _text(row, roles.get("member_id"))
     if not name:
