@@ -121,10 +121,7 @@ def commit_log(store: Store, p: LogPrepared, *, replace_demo: bool = False, user
 
 def _audit_import(store: Store, who: Actor, action: str, file: str, sha: str, result: ImportResult,
                   units: list[str], address: str | None) -> None:  # fmt: skip
-    if result.status == "rejected" and not result.batch_id and not units:
-        outcome = "refused"
-    else:
-        outcome = "ok" if result.status in ("imported", "duplicate") else "refused"
+    outcome = "ok" if result.status in ("imported", "duplicate") else "refused"
     access.audit(store, who, action, {"file": file, "sha256": sha, "status": result.status,
                                       "batch_id": result.batch_id, "units": units, "rows": result.values},
                  address, outcome)  # fmt: skip
