@@ -407,3 +407,18 @@ def test_cli_inactive_needs_the_right_when_sign_in_is_on(tmp_path, capsys):
         assert con.execute("SELECT actor FROM audit_log WHERE action = 'member_export'").fetchall() == [
             ("管理员",)
         ]
+
+
+def test_a_backup_and_restore_keep_the_roster_and_log(store, tmp_path):
+    from services.setup import backup, restore
+
+    with_units(store)
+    import_roster(store)
+    import_log(store, LOG.name, LOG.read_bytes())
+    sums = backup(store, tmp_path / "备份.duckdb")
+    assert sums["member_roster"][0] == 40 and sums["member_log"][0] == 86
+    target = with_units(Store(tmp_path / "new.duckdb"))
+    restore(target, tmp_path / "备份.duckdb", force=True)
+    with target.connect() as con:
+        assert con.execute("SELECT count(*) FROM member_activities").fetchall() == [(86,)]
+        assert con.execute("SELECT count(*) FROM members_current").fetchall() == [(40,)]
