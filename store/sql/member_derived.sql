@@ -8,11 +8,11 @@ WITH rows AS (
     FROM member_activities a
     WHERE a.year = $year AND ($quarter IS NULL OR a.quarter = $quarter)
 )
-SELECT r.unit_code, d.indicator, sum(r.count) AS value
+SELECT r.unit_code, d.indicator, CAST(sum(r.count) AS DOUBLE) AS value
 FROM rows r JOIN _derive d ON d.activity = r.activity
 GROUP BY r.unit_code, d.indicator
 UNION ALL
-SELECT r.unit_code, 'member_participations' AS indicator, sum(r.count) AS value
+SELECT r.unit_code, 'member_participations' AS indicator, CAST(sum(r.count) AS DOUBLE) AS value
 FROM rows r WHERE r.activity IN (SELECT activity FROM _participation)
 GROUP BY r.unit_code
 ORDER BY 1, 2

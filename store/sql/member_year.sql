@@ -15,7 +15,7 @@ year_rows AS (
       AND a.member_id IN (SELECT member_id FROM serving)
 ),
 year_log AS (
-    SELECT member_id, activity, sum(count) AS n,
+    SELECT member_id, activity, CAST(sum(count) AS BIGINT) AS n,  -- BIGINT: a sum is HUGEINT, Decimal in pandas
            max(date) FILTER (WHERE activity NOT IN ('meeting_leave', 'meeting_absent')) AS last_date
     FROM year_rows
     GROUP BY member_id, activity
@@ -30,10 +30,10 @@ scored AS (
 ),
 per_member AS (
     SELECT member_id,
-           sum(n) FILTER (WHERE activity NOT IN ('meeting_leave', 'meeting_absent')) AS activities,
-           sum(n) FILTER (WHERE activity = 'meeting_attended') AS attended,
-           sum(n) FILTER (WHERE activity = 'meeting_leave') AS on_leave,
-           sum(n) FILTER (WHERE activity = 'meeting_absent') AS absent,
+           CAST(sum(n) FILTER (WHERE activity NOT IN ('meeting_leave', 'meeting_absent')) AS BIGINT) AS activities,
+           CAST(sum(n) FILTER (WHERE activity = 'meeting_attended') AS BIGINT) AS attended,
+           CAST(sum(n) FILTER (WHERE activity = 'meeting_leave') AS BIGINT) AS on_leave,
+           CAST(sum(n) FILTER (WHERE activity = 'meeting_absent') AS BIGINT) AS absent,
            sum(points) AS points, max(last_date) AS last_date,
            map_from_entries(list(struct_pack(k := activity, v := n))) AS by_activity
     FROM scored GROUP BY member_id
