@@ -23,6 +23,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/research.py", "nav.research", ":material/travel_explore:", "research"),
     PageSpec("views/social.py", "nav.social", ":material/campaign:", "social"),
     PageSpec("views/members.py", "nav.members", ":material/groups:", "members"),
+    PageSpec(  # its own section: a year of members' records, not the shared period filters of 分析
+        "views/member_records.py",
+        "member_records.title",
+        ":material/badge:",
+        "member-records",
+        "member_records.section",
+    ),
     PageSpec("views/compare.py", "nav.compare", ":material/grid_on:", "compare"),
     PageSpec("views/decks.py", "nav.decks", ":material/slideshow:", "decks", "nav.section_present"),
     PageSpec(

@@ -1,0 +1,260 @@
+"""The 委员档案 page's parts: its reads, who sees what, the filters (kept in the URL), the KPI row and
+the charts. The tables are in ui.member_records_tables.
+
+Who sees what is decided once (`scope`, from services.members.visible_units): names, ids, lists,
+records and downloads only where `Scope.named`; the charts and KPI cards are aggregates for everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from charts.member_records import activities_figure, attendance_figure, points_spread_figure
+from domain.accounts import Actor
+from domain.members import ActivityType, PointsRule, activity_types, sectors
+from services import members
+from ui import auth, data, filters
+from ui.i18n import lang, tr
+from ui.panel import chart_panel
+
+ALL = "all"
+URL_KEYS = ("mr_year", "mr_unit", "mr_sector", "mr_dq")
+
+
+# Reads: straight through the services on every run. The page's caches belong in ui/data.py (the one
+# module that keeps st.cache_data, tests/unit/test_layers.py); until these reads are there, a run asks
+# the store again (≈0.3 s for the demo's 3,000 members).
+
+
+def years() -> list[int]:
+    """Years with logged activities, newest first."""
+    return members.log_years(data.get_store())
+
+
+def _counts(value: object) -> dict[str, int]:
+    """by_activity as {code: count}: DuckDB's MAP arrives as (key, value) pairs or a dict."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return {}
+    if isinstance(value, dict):
+        return {str(k): int(v) for k, v in value.items()}
+    out: dict[str, int] = {}
+    for item in value:  # type: ignore[attr-defined]
+        k, v = (item["key"], item["value"]) if isinstance(item, dict) else item
+        out[str(k)] = out.get(str(k), 0) + int(v)
+    return out
+
+
+def year_frame(year: int, units: list[str] | None) -> pd.DataFrame:
+    """services.members.member_year with plain numbers (its SQL sums arrive as Decimal objects),
+    by_activity as dicts and every unit named (its code where the unit list has no name)."""
+    df = members.member_year(data.get_store(), year, units)
+    for col in ("activities", "attended", "on_leave", "absent"):
+        df[col] = pd.to_numeric(df[col]).astype("float64").astype("int64")
+    df["points"] = pd.to_numeric(df["points"]).astype("float64")
+    df["by_activity"] = pd.Series([_counts(v) for v in df["by_activity"]], index=df.index, dtype=object)
+    df["unit_name"] = df["unit_name"].where(df["unit_name"].notna(), df["unit_code"])
+    return df
+
+
+def rule() -> PointsRule:
+    return members.points_rule(data.get_store())
+
+
+def types() -> dict[str, ActivityType]:
+    """Activity types with the name in the page's language (PointsRule.describe writes `name`)."""
+    found = activity_types()
+    return {c: replace(t, name=t.name_en) for c, t in found.items()} if lang() == "en" else found
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What this actor sees: the units the page covers (None: all; staff: their own), whether names and
+    records are shown, whether the points rule may be edited."""
+
+    units: list[str] | None
+    named: bool
+    admin: bool
+
+
+def scope(who: Actor | None) -> Scope:
+    visible = members.visible_units(data.get_store(), who)
+    own = list(who.units) if who is not None and who.role == "staff" else None
+    return Scope(own, visible is None or bool(visible), auth.allowed(who, "member_points"))
+
+
+@dataclass(frozen=True)
+class View:
+    year: int
+    unit: str | None  # one unit, or None: every unit the scope covers
+    sector: str | None
+
+
+def sidebar(
+    found_years: list[int], codes: list[str], names: dict[str, str], own: bool
+) -> tuple[int, str | None]:
+    """Year (newest by default) and unit (all, or one of `codes`) in the sidebar, seeded from the URL."""
+    st.sidebar.header(tr("filters.header"))
+    options = [str(y) for y in found_years]
+    filters.url_choice("mr_year", options, options[0])
+    year = st.sidebar.selectbox(
+        tr("filters.year"), options, key="mr_year", format_func=lambda y: f"{y}年" if lang() == "zh" else y
+    )
+    all_label = tr("member_records.own_units" if own else "filters.units_all")
+    filters.url_choice("mr_unit", [ALL, *codes], ALL)
+    unit = st.sidebar.selectbox(
+        tr("member_records.unit"),
+        [ALL, *codes],
+        key="mr_unit",
+        format_func=lambda c: all_label if c == ALL else names.get(c, c),
+    )
+    return int(year), None if unit == ALL else unit
+
+
+def sector_filter(frame: pd.DataFrame) -> str | None:
+    """界别 (all, or one present in the year), in the order of data/sectors.csv; then 复制链接."""
+    present = set(frame["sector"].dropna())
+    order = [s for s in sectors() if s in present] + sorted(present - set(sectors()))
+    filters.url_choice("mr_sector", [ALL, *order], ALL)
+    sector = st.sidebar.selectbox(
+        tr("member_records.sector"),
+        [ALL, *order],
+        key="mr_sector",
+        format_func=lambda s: tr("member_records.all_sectors") if s == ALL else s,
+    )
+    with st.sidebar:
+        filters.copy_link_button()
+    st.sidebar.caption(tr("filters.copy_link"))
+    return None if sector == ALL else sector
+
+
+def chosen(frame: pd.DataFrame, view: View) -> pd.DataFrame:
+    df = frame if view.unit is None else frame[frame["unit_code"] == view.unit]
+    return df if view.sector is None else df[df["sector"] == view.sector]
+
+
+def _num(value: float | None, unit: str) -> str:
+    """A card's value: with its unit in Chinese (35 人), bare in English (the label says what it counts)."""
+    if value is None:
+        return tr("kpi.missing")
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{shown}{'' if unit == '%' else ' '}{unit}" if lang() == "zh" or unit == "%" else shown
+
+
+def attendance(df: pd.DataFrame) -> tuple[int, int]:
+    """(attended, expected): expected = attended + on leave + absent."""
+    att = int(df["attended"].sum())
+    return att, att + int(df["on_leave"].sum()) + int(df["absent"].sum())
+
+
+def kpi_row(df: pd.DataFrame) -> None:
+    att, expected = attendance(df)
+    active = int((df["activities"] > 0).sum())
+    cards = [
+        ("kpi_serving", float(len(df)), "人"),
+        ("kpi_active", float(active), "人"),
+        ("kpi_inactive", float(len(df) - active), "人"),
+        ("kpi_points", round(float(df["points"].mean()), 1) if len(df) else None, "分"),
+        ("kpi_attendance", round(att / expected * 100, 1) if expected else None, "%"),
+    ]
+    for col, (key, value, unit) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(
+            tr(f"member_records.{key}"), _num(value, unit), border=True, help=tr(f"member_records.{key}_help")
+        )
+
+
+def _spread_table(df: pd.DataFrame, group: str, head: str, order: list[str]) -> pd.DataFrame:
+    g = df.groupby(group)["points"]
+    stats = pd.DataFrame({"n": g.size(), "min": g.min(), "med": g.median(), "mean": g.mean(), "max": g.max()})
+    stats = stats.reindex([o for o in order if o in stats.index])
+    cols = {k: tr(f"member_records.col_{k}") for k in ("n", "min", "med", "mean", "max")}
+    return stats.rename(columns=cols).rename_axis(head).reset_index().round(1)
+
+
+def charts(df: pd.DataFrame, unit_order: list[str], year: int) -> None:
+    """履职积分 by unit and by sector (boxes), activities by type, attendance by unit."""
+    axis = tr("member_records.points_axis")
+    code_names = dict(zip(df["unit_code"], df["unit_name"], strict=True))
+    codes = [c for c in unit_order if c in code_names] + sorted(set(code_names) - set(unit_order))
+    units = list(dict.fromkeys(code_names[c] for c in codes))
+    no_sector = tr("member_records.no_sector")
+    by_sector = df.assign(sector=df["sector"].fillna(no_sector))
+    sector_order = [s for s in sectors() if s in set(by_sector["sector"])]
+    sector_order += sorted(set(by_sector["sector"]) - set(sector_order))
+    stem = f"{year}"
+    left, right = st.columns(2, gap="large")
+    with left:
+        title = tr("member_records.by_unit_title")
+        st.subheader(title)
+        table = _spread_table(df, "unit_name", tr("member_records.col_unit"), units)
+        chart_panel(
+            points_spread_figure(df, "unit_name", units, axis), table, "mr_points_unit", f"{title}_{stem}"
+        )
+    with right:
+        title = tr("member_records.by_sector_title")
+        st.subheader(title)
+        table = _spread_table(by_sector, "sector", tr("member_records.col_sector"), sector_order)
+        fig = points_spread_figure(by_sector, "sector", sector_order, axis)
+        chart_panel(fig, table, "mr_points_sector", f"{title}_{stem}")
+    left, right = st.columns(2, gap="large")
+    with left:
+        title = tr("member_records.by_type_title")
+        st.subheader(title)
+        totals: dict[str, int] = {}
+        for counts in df["by_activity"]:
+            for code, n in counts.items():
+                totals[code] = totals.get(code, 0) + n
+        named = types()
+        found = [c for c in dict.fromkeys([*named, *totals]) if totals.get(c)]
+        counts = pd.DataFrame(
+            {"name": [named[c].name if c in named else c for c in found], "count": [totals[c] for c in found]}
+        )
+        if counts.empty:
+            st.info(tr("member_records.by_type_empty"))
+        else:
+            fig = activities_figure(counts, tr("member_records.col_count"), "次", lang())
+            table = counts.set_axis(
+                [tr("member_records.col_activity"), tr("member_records.count_axis")], axis=1
+            )
+            chart_panel(fig, table, "mr_types", f"{title}_{stem}")
+    with right:
+        title = tr("member_records.attendance_title")
+        st.subheader(title, help=tr("member_records.kpi_attendance_help"))
+        _attendance_chart(df, units, f"{title}_{stem}")
+
+
+def _attendance_chart(df: pd.DataFrame, units: list[str], stem: str) -> None:
+    g = df.groupby("unit_name")[["attended", "on_leave", "absent"]].sum().reindex(units).fillna(0)
+    g["expected"] = g["attended"] + g["on_leave"] + g["absent"]
+    g = g[g["expected"] > 0]
+    if g.empty:
+        st.info(tr("member_records.attendance_empty"))
+        return
+    g["rate"] = g["attended"] / g["expected"] * 100
+    rows = g.rename_axis("unit_name").reset_index()
+    rows["detail"] = [
+        tr(
+            "member_records.attendance_detail",
+            attended=int(a),
+            expected=int(e),
+            leave=int(lv),
+            absent=int(ab),
+        )
+        for a, e, lv, ab in zip(
+            rows["attended"], rows["expected"], rows["on_leave"], rows["absent"], strict=True
+        )
+    ]
+    att, expected = attendance(df)
+    total = att / expected * 100
+    label = tr("member_records.attendance_total", value=f"{total:.1f}%")
+    fig = attendance_figure(rows, tr("member_records.kpi_attendance"), total, label, lang())
+    table = pd.DataFrame({
+        tr("member_records.col_unit"): rows["unit_name"],
+        tr("member_records.attendance_axis"): rows["rate"].round(1),
+        tr("member_records.col_attended"): rows["attended"].astype(int),
+        tr("member_records.col_leave"): rows["on_leave"].astype(int),
+        tr("member_records.col_absent"): rows["absent"].astype(int),
+    })  # fmt: skip
+    chart_panel(fig, table, "mr_attendance", stem)
