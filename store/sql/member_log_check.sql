@@ -26,6 +26,9 @@ stored AS (
     JOIN batches b ON b.id = l.batch_id
     WHERE b.reverted_by IS NULL AND b.kind <> 'revert'
       AND l.member_id IN (SELECT mid FROM resolved WHERE mid IS NOT NULL)
+      -- only a stored row on an incoming date can match (the join below is on date): a year's file
+      -- reads that year's row groups, not the whole log (18 M rows in a province)
+      AND l.date BETWEEN (SELECT min(date) FROM _log_in) AND (SELECT max(date) FROM _log_in)
     GROUP BY l.member_id, l.date, l.activity, l.count
 ),
 checked AS (
