@@ -159,11 +159,28 @@ def sync_schema(pg: Any, before: dict[str, Table], after: dict[str, Table]) -> s
             drop_views()
             pg.execute(f"DROP TABLE {quote_identifier(name)}")
             made.add(name)
-    missing = any((pg.execute("SELECT to_regclass(%s) IS NULL", [v]).fetchone() or (True,))[0] for v in VIEWS)
+    views = pg_views(set(after))
+    missing = any((pg.execute("SELECT to_regclass(%s) IS NULL", [v]).fetchone() or (True,))[0] for v in views)
     if "facts" in after and (views_down or missing):  # not at every start: DROP VIEW blocks readers
         drop_views()
-        pg.execute(PG_VIEWS.read_text(encoding="utf-8"))
+        for statement in views.values():
+            pg.execute(statement)
     return made
+
+
+_VIEW = re.compile(r"CREATE VIEW (\w+) AS")
+_SOURCES = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)\b(?!\.)")  # not extract(year FROM l.date)
+
+
+def pg_views(tables: set[str]) -> dict[str, str]:
+    """The documented views (store/sql/pg_views.sql) whose tables the store has, name → statement, in
+    order: a store still at an older schema (upgraded step by step) gets those it can have."""
+    out: dict[str, str] = {}
+    for statement in PG_VIEWS.read_text(encoding="utf-8").split(";\n"):
+        m = _VIEW.search(statement)
+        if m and all(src in tables or src in out for src in _SOURCES.findall(statement)):
+            out[m.group(1)] = statement
+    return out
 
 
 def copy_in(pg: Any, table: Table, rows: list[tuple[Any, ...]]) -> None:
