@@ -18,6 +18,7 @@ import streamlit as st
 from charts.slide import ChartData
 from domain.decks import DEFAULT_DECK, Deck, DeckError, SlideSpec, resolve_period
 from domain.dictionary import Dictionary, Unit
+from domain.members import PointsRule
 from domain.periods import Period, parse_label
 from exports import slides as slides_mod
 from exports.slides import SlideContent
@@ -25,6 +26,7 @@ from metrics import aggregate
 from services import accounts as accounts_service
 from services import batches, setup
 from services import decks as decks_service
+from services import members as members_service
 from store import read, reporting
 from store import targets as store_targets
 from store.connection import Store
@@ -417,3 +419,46 @@ def images_missing() -> str | None:
 def chart_image(fig: object, fmt: str) -> bytes:
     """A page's chart as PNG (2x) or SVG (raises ExportUnavailable where chromium is missing)."""
     return decks_service.chart_image(fig, "svg" if fmt == "svg" else "png")
+
+
+# Member records (委员档案): the page's reads, cached until the store changes. The rows hold names:
+# the page shows them only where services.members.visible_units allows (one cache for the server).
+@st.cache_data(show_spinner=False, max_entries=8)
+def _member_log_years(path: str, version: tuple[int, int]) -> list[int]:
+    return members_service.log_years(get_store())
+
+
+def member_log_years() -> list[int]:
+    return _member_log_years(get_store().key, _version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _member_year(
+    path: str, version: tuple[int, int], year: int, units: tuple[str, ...] | None
+) -> pd.DataFrame:
+    return members_service.member_year(get_store(), year, list(units) if units is not None else None)
+
+
+def member_year(year: int, units: list[str] | None) -> pd.DataFrame:
+    """services.members.member_year, cached (a copy: callers may add columns)."""
+    return _member_year(
+        get_store().key, _version(), int(year), tuple(units) if units is not None else None
+    ).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _member_points_rule(path: str, version: tuple[int, int]) -> PointsRule:
+    return members_service.points_rule(get_store())
+
+
+def member_points_rule() -> PointsRule:
+    return _member_points_rule(get_store().key, _version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _member_derived(path: str, version: tuple[int, int], year: int, quarter: int | None) -> pd.DataFrame:
+    return members_service.derived_figures(get_store(), year, quarter)
+
+
+def member_derived(year: int, quarter: int | None) -> pd.DataFrame:
+    return _member_derived(get_store().key, _version(), int(year), quarter).copy()

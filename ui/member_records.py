@@ -24,14 +24,12 @@ ALL = "all"
 URL_KEYS = ("mr_year", "mr_unit", "mr_sector", "mr_dq")
 
 
-# Reads: straight through the services on every run. The page's caches belong in ui/data.py (the one
-# module that keeps st.cache_data, tests/unit/test_layers.py); until these reads are there, a run asks
-# the store again (≈0.3 s for the demo's 3,000 members).
+# Reads: through ui/data.py's caches (until the store changes); a member's own record is read when picked.
 
 
 def years() -> list[int]:
     """Years with logged activities, newest first."""
-    return members.log_years(data.get_store())
+    return data.member_log_years()
 
 
 def _counts(value: object) -> dict[str, int]:
@@ -50,7 +48,7 @@ def _counts(value: object) -> dict[str, int]:
 def year_frame(year: int, units: list[str] | None) -> pd.DataFrame:
     """services.members.member_year with plain numbers (its SQL sums arrive as Decimal objects),
     by_activity as dicts and every unit named (its code where the unit list has no name)."""
-    df = members.member_year(data.get_store(), year, units)
+    df = data.member_year(year, units)
     for col in ("activities", "attended", "on_leave", "absent"):
         df[col] = pd.to_numeric(df[col]).astype("float64").astype("int64")
     df["points"] = pd.to_numeric(df["points"]).astype("float64")
@@ -60,7 +58,7 @@ def year_frame(year: int, units: list[str] | None) -> pd.DataFrame:
 
 
 def rule() -> PointsRule:
-    return members.points_rule(data.get_store())
+    return data.member_points_rule()
 
 
 def types() -> dict[str, ActivityType]:

@@ -9,7 +9,6 @@ download of them is written to the audit log before the file is handed over.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -31,14 +30,6 @@ CANDIDATES = 10  # 优秀委员候选: the top of the year by 履职积分
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PRIVATE = "mr_private"  # containers of personal tables: their toolbar (search, CSV download) is hidden
 _CSS = f'<style>[class*="st-key-{PRIVATE}"] [data-testid="stElementToolbar"] {{ display: none; }}</style>'
-
-
-def _derived(year: int, quarter: int | None) -> pd.DataFrame | None:
-    try:
-        return members.derived_figures(data.get_store(), year, quarter)
-    except TypeError:  # store.member_queries.derived_figures: its SQL sums arrive as Decimal, minus float
-        logging.getLogger("cppcc").exception("derived figures failed (%s, %s)", year, quarter)
-        return None
 
 
 def _day(value: object) -> str:
@@ -226,10 +217,7 @@ def derived_section(year: int, units: list[str], names: dict[str, str]) -> None:
         key="mr_dq",
         format_func=lambda o: tr("member_records.whole_year") if o == ALL else tr("filters.quarter_n", n=o),
     )
-    found = _derived(year, None if q == ALL else int(q))
-    if found is None:
-        st.warning(tr("member_records.derived_failed"))
-        return
+    found = data.member_derived(year, None if q == ALL else int(q))
     df = found[found["unit_code"].isin(units)]
     if df.empty:
         st.info(tr("member_records.derived_empty"))
