@@ -145,6 +145,7 @@ def _read_sheet(
     )
     notes, sheets, rownums, columns = cols["note"], cols["sheet"], cols["row"], cols["column"]
     seen: dict[tuple, int] = {}
+    date_of: dict[str, datetime.date | str | None] = {}  # a year's ~365 date texts, each parsed once
     n = len
     used = sorted({*roles.values(), *wide})
 
@@ -170,7 +171,13 @@ def _read_sheet(
         # the date: a 日期 cell, or 年度 + 季度 (a quarter's counts), or the period the file states
         is_dated = True
         if c_date is not None and c_date < width and cell_text(row[c_date]):
-            d = parse_date(row[c_date])
+            date_cell = row[c_date]
+            if type(date_cell) is str:
+                d = date_of.get(date_cell)
+                if d is None:
+                    d = date_of[date_cell] = parse_date(date_cell)
+            else:
+                d = parse_date(date_cell)
             if not isinstance(d, datetime.date):
                 error(r, "date", f"日期“{cell_text(row[c_date])}”无法识别，应写作 2024-07-05", "bad_date")
                 continue
