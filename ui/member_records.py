@@ -188,13 +188,18 @@ def charts(df: pd.DataFrame, unit_order: list[str], year: int) -> None:
         st.subheader(title)
         table = _spread_table(df, "unit_name", tr("member_records.col_unit"), units)
         chart_panel(
-            points_spread_figure(df, "unit_name", units, axis), table, "mr_points_unit", f"{title}_{stem}"
+            points_spread_figure(df, "unit_name", units, axis, tr("member_records.points_suffix")),
+            table,
+            "mr_points_unit",
+            f"{title}_{stem}",
         )
     with right:
         title = tr("member_records.by_sector_title")
         st.subheader(title)
         table = _spread_table(by_sector, "sector", tr("member_records.col_sector"), sector_order)
-        fig = points_spread_figure(by_sector, "sector", sector_order, axis)
+        fig = points_spread_figure(
+            by_sector, "sector", sector_order, axis, tr("member_records.points_suffix")
+        )
         chart_panel(fig, table, "mr_points_sector", f"{title}_{stem}")
     left, right = st.columns(2, gap="large")
     with left:

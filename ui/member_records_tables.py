@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from charts.format import unit_label
 from domain.accounts import Actor
 from domain.members import ActivityType, PointsRule, activity_types, sectors
 from exports.tables import to_csv_bytes, to_xlsx_bytes
@@ -226,11 +227,14 @@ def derived_section(year: int, units: list[str], names: dict[str, str]) -> None:
     table = pd.DataFrame({
         tr("member_records.col_unit"): [names.get(u, u) for u in df["unit_code"]],
         tr("member_records.col_indicator"): [dic[c].label(lang()) if c in dic else c for c in df["indicator"]],
+        tr("history.col_measure"): [unit_label(dic[c].unit, lang()) if c in dic else "" for c in df["indicator"]],
         tr("member_records.col_derived"): df["derived"].astype(float),
         tr("member_records.col_reported"): df["reported"].astype(float),
         tr("member_records.col_difference"): df["difference"].astype(float),
     })  # fmt: skip
-    show_table(table, width="stretch")
+    number = st.column_config.NumberColumn(format="localized")  # 2,720, as every other figure is written
+    cols = ("member_records.col_derived", "member_records.col_reported", "member_records.col_difference")
+    show_table(table, width="stretch", hide_index=True, column_config={tr(k): number for k in cols})
 
 
 def rule_table(points: PointsRule) -> pd.DataFrame:
