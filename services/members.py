@@ -75,48 +75,48 @@ def _scope(store: Store, p: RosterPrepared | LogPrepared, who: Actor, units: lis
     p.status = "rejected"
 
 
-def prepare_roster(store: Store, name: str, data: bytes, *, actor: Actor | None = None,
-                   user: str | None = None, **kw: Any) -> RosterPrepared:  # fmt: skip
-    """Read a roster and show what it changes (store.roster.prepare_roster); writes nothing."""
+def _prepare(read: Any, store: Store, name: str, data: bytes, actor: Actor | None, user: str | None,
+             **kw: Any) -> Any:  # fmt: skip
     who = access.resolve(store, actor, user)
     require(who, "import")
-    p = _prepare_roster(store, name, data, user=access.label(who, user), **kw)
+    p = read(store, name, data, user=access.label(who, user), **kw)
     _scope(store, p, who, p.units)
     return p
 
 
-def commit_roster(store: Store, p: RosterPrepared, *, replace_demo: bool = False, user: str | None = None,
-                  actor: Actor | None = None, address: str | None = None) -> ImportResult:  # fmt: skip
+def _commit(write: Any, action: str, store: Store, p: RosterPrepared | LogPrepared, replace_demo: bool,
+            user: str | None, actor: Actor | None, address: str | None) -> ImportResult:  # fmt: skip
+    """Write once the actor may import every unit the file touches (and remove the demo, if it goes)."""
     who = access.resolve(store, actor, user)
     if p.status == "ready":
         require(who, "import", p.units, _names(store))
         if replace_demo and p.replaces_demo:
             require(who, "demo")
-    result = _commit_roster(store, p, replace_demo=replace_demo, user=access.label(who, user) or p.user)
-    _audit_import(store, who, "roster_import", p.file, p.sha256, result, p.units, address)
+    result: ImportResult = write(store, p, replace_demo=replace_demo, user=access.label(who, user) or p.user)
+    _audit_import(store, who, action, p.file, p.sha256, result, p.units, address)
     return result
+
+
+def prepare_roster(store: Store, name: str, data: bytes, *, actor: Actor | None = None,
+                   user: str | None = None, **kw: Any) -> RosterPrepared:  # fmt: skip
+    """Read a roster and show what it changes (store.roster.prepare_roster); writes nothing."""
+    return _prepare(_prepare_roster, store, name, data, actor, user, **kw)
+
+
+def commit_roster(store: Store, p: RosterPrepared, *, replace_demo: bool = False, user: str | None = None,
+                  actor: Actor | None = None, address: str | None = None) -> ImportResult:  # fmt: skip
+    return _commit(_commit_roster, "roster_import", store, p, replace_demo, user, actor, address)
 
 
 def prepare_log(store: Store, name: str, data: bytes, *, actor: Actor | None = None,
                 user: str | None = None, **kw: Any) -> LogPrepared:  # fmt: skip
     """Read an activity log and check it against the roster and the store; writes nothing."""
-    who = access.resolve(store, actor, user)
-    require(who, "import")
-    p = _prepare_log(store, name, data, user=access.label(who, user), **kw)
-    _scope(store, p, who, p.units)
-    return p
+    return _prepare(_prepare_log, store, name, data, actor, user, **kw)
 
 
 def commit_log(store: Store, p: LogPrepared, *, replace_demo: bool = False, user: str | None = None,
                actor: Actor | None = None, address: str | None = None) -> ImportResult:  # fmt: skip
-    who = access.resolve(store, actor, user)
-    if p.status == "ready":
-        require(who, "import", p.units, _names(store))
-        if replace_demo and p.replaces_demo:
-            require(who, "demo")
-    result = _commit_log(store, p, replace_demo=replace_demo, user=access.label(who, user) or p.user)
-    _audit_import(store, who, "activities_import", p.file, p.sha256, result, p.units, address)
-    return result
+    return _commit(_commit_log, "activities_import", store, p, replace_demo, user, actor, address)
 
 
 def _audit_import(store: Store, who: Actor, action: str, file: str, sha: str, result: ImportResult,
