@@ -29,6 +29,7 @@ from store.errors import StoreError
 from store.read import store_units
 
 _EMPTY = {"new": 0, "changed": 0, "unchanged": 0}
+LOG_MAX_BYTES = 256 * 1024 * 1024
 
 
 def _rejected(file: str, code: str, message: str) -> ImportResult:
@@ -41,10 +42,13 @@ def _one(store: Store, path: Path, args: argparse.Namespace, kind: str, period: 
     if not path.is_file():
         return _rejected(path.name, "file_not_found", f"找不到文件 {path}")
     data = path.read_bytes()
+    size = {"max_bytes": args.max_bytes}
     if kind == "roster":
-        p: Any = members.prepare_roster(store, path.name, data, user=args.user, actor=args.actor)
+        p: Any = members.prepare_roster(store, path.name, data, user=args.user, actor=args.actor, **size)
     else:
-        p = members.prepare_log(store, path.name, data, user=args.user, actor=args.actor, period=period)
+        p = members.prepare_log(
+            store, path.name, data, user=args.user, actor=args.actor, period=period, **size
+        )
     if args.dry_run and p.status == "ready":
         warnings = list(p.warnings)
         if p.replaces_demo and not args.replace_demo:
@@ -137,6 +141,7 @@ def add_member_commands(sub: Any) -> None:
     msub = m.add_subparsers(dest="members_command", required=True)
     mi = msub.add_parser("import", help="导入委员名册（新增委员、变动与任职终止，先显示变化）")
     _import_options(mi)
+    mi.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help=argparse.SUPPRESS)
     mi.set_defaults(func=cmd_members_import)
     mn = msub.add_parser("inactive", help="某年在任但无任何履职记录的委员（提醒谈话名单）")
     mn.add_argument("--year", type=int, required=True, help="年度，如 2024")
@@ -149,6 +154,12 @@ def add_member_commands(sub: Any) -> None:
     ai = asub.add_parser("import", help="导入履职活动登记（每行一次活动，或每人每季度各类活动次数）")
     _import_options(ai)
     ai.add_argument("--period", metavar="P", help="表中活动所属的季度或年度，如 2024Q3（日期不在其中即报错）")
+    ai.add_argument(  # a province's year is 1.2 M rows, ~55 MB of CSV: more than the upload page's 20 MB
+        "--max-bytes",
+        type=int,
+        default=LOG_MAX_BYTES,
+        help=f"文件大小上限（字节，默认 {LOG_MAX_BYTES // 2**20} MB）",
+    )
     ai.set_defaults(func=cmd_activities_import)
 
 

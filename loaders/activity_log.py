@@ -147,7 +147,8 @@ def _read_sheet(
     seen: dict[tuple, int] = {}
     date_of: dict[str, datetime.date | str | None] = {}  # a year's ~365 date texts, each parsed once
     n = len
-    used = sorted({*roles.values(), *wide})
+    # formula and error cells exist only in workbooks (a CSV grid, name None, holds text alone)
+    used = sorted({*roles.values(), *wide}) if sheet is not None else []
 
     def error(r: int, role: str | None, message: str, code: str) -> None:
         if log.full("error", sheet, code):
@@ -261,6 +262,9 @@ def _read_sheet(
 
 def _count(raw: object) -> int | None:
     """次数: a whole number 1–500 (blank means 1); None when it is not one."""
+    if type(raw) is str and raw.isdigit():  # the common case, 1.2 M times a year: "1"
+        n = int(raw)
+        return n if 1 <= n <= MAX_COUNT else None
     if raw is None or raw == "":
         return 1
     if isinstance(raw, bool):
