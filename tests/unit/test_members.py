@@ -422,3 +422,14 @@ def test_a_backup_and_restore_keep_the_roster_and_log(store, tmp_path):
     with target.connect() as con:
         assert con.execute("SELECT count(*) FROM member_activities").fetchall() == [(86,)]
         assert con.execute("SELECT count(*) FROM members_current").fetchall() == [(40,)]
+
+
+def test_cli_activities_import_takes_big_files_and_names_its_limit(tmp_path, capsys):
+    from cli.members import LOG_MAX_BYTES
+
+    assert LOG_MAX_BYTES >= 128 * 1024 * 1024  # a province's year (~55 MB of CSV) fits
+    db = tmp_path / "s.duckdb"
+    with_units(Store(db))
+    assert main(["--db", str(db), "activities", "import", "--json", "--max-bytes", "1000", str(LOG)]) == 1
+    err = json.loads(capsys.readouterr().out)["files"][0]["errors"][0]
+    assert "超过上限" in err["message"]
