@@ -27,6 +27,7 @@ from services.imports import DEMO_REFUSED, ImportResult
 from store.connection import Store
 from store.errors import StoreError
 from store.read import store_units
+from store.roster import FIELD_ZH, fmt_field
 
 _EMPTY = {"new": 0, "changed": 0, "unchanged": 0}
 LOG_MAX_BYTES = 256 * 1024 * 1024
@@ -38,9 +39,11 @@ def _rejected(file: str, code: str, message: str) -> ImportResult:
     )
 
 
-def _one(store: Store, path: Path, args: argparse.Namespace, kind: str, period: Any) -> ImportResult:
+def _one(
+    store: Store, path: Path, args: argparse.Namespace, kind: str, period: Any
+) -> tuple[ImportResult, Any]:
     if not path.is_file():
-        return _rejected(path.name, "file_not_found", f"找不到文件 {path}")
+        return _rejected(path.name, "file_not_found", f"找不到文件 {path}"), None
     data = path.read_bytes()
     size = {"max_bytes": args.max_bytes}
     if kind == "roster":
@@ -55,9 +58,48 @@ def _one(store: Store, path: Path, args: argparse.Namespace, kind: str, period: 
             warnings.append(Issue("warning", path.name, None, None, None, DEMO_REFUSED, "demo_data"))
         ready = ImportResult(path.name, "ready", None, p.n_values, p.counts, warnings, [])
         ready.skipped_sheets = list(p.parsed.skipped_sheets) if p.parsed else []
-        return ready
+        return ready, p
     commit = members.commit_roster if kind == "roster" else members.commit_log
-    return commit(store, p, replace_demo=args.replace_demo, user=args.user, actor=args.actor)
+    return commit(store, p, replace_demo=args.replace_demo, user=args.user, actor=args.actor), p
+
+
+SHOWN_NEW = 20  # new members listed by name in the text report (then counted)
+
+
+def _changes_text(p: Any, names: dict[str, str]) -> list[str]:
+    """What a roster changes, a line per member: + new (the first 20), ~ changed with each field."""
+
+    def unit(code: object) -> str:
+        return names.get(str(code), str(code))
+
+    lines, new = [], [c for c in p.changes if c.action == "new"]
+    for c in new[:SHOWN_NEW]:
+        end = f"，任职终止 {c.member.end_date}" if c.member.end_date else ""
+        lines.append(
+            f"  + {c.member.member_id} {c.member.name}（{unit(c.member.unit_code)}，{c.member.sector or '未填界别'}{end}）"
+        )
+    if len(new) > SHOWN_NEW:
+        lines.append(f"  ……另有 {len(new) - SHOWN_NEW} 名新增委员")
+    for c in p.changes:
+        if c.action == "changed":
+            detail = "；".join(
+                f"{FIELD_ZH[f]}：{unit(a) if f == 'unit_code' else fmt_field(f, a)} → {unit(b) if f == 'unit_code' else fmt_field(f, b)}"
+                for f, (a, b) in c.fields.items()
+            )
+            lines.append(f"  ~ {c.member.member_id} {c.member.name}：{detail}")
+    return lines
+
+
+def _changes_json(p: Any) -> list[dict[str, Any]]:
+    return [
+        {"member_id": c.member.member_id, "name": c.member.name, "unit_code": c.member.unit_code, "action": c.action,
+         "fields": {f: [_plain(a), _plain(b)] for f, (a, b) in c.fields.items()}}
+        for c in p.changes if c.action != "unchanged"
+    ]  # fmt: skip
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if hasattr(v, "isoformat") else v
 
 
 def _import(store: Store, args: argparse.Namespace, kind: str) -> int:
@@ -69,11 +111,17 @@ def _import(store: Store, args: argparse.Namespace, kind: str) -> int:
             print(f"cppcc activities import: --period {args.period}：{exc}", file=sys.stderr)
             return 2
     results: list[ImportResult] = []
+    extra: list[dict[str, Any]] = []
+    names = {u.code: u.name for u in _units(store)} if kind == "roster" else {}
     for name in args.files:
+        p: Any = None
         try:
-            results.append(_one(store, Path(name), args, kind, period))
+            result, p = _one(store, Path(name), args, kind, period)
+            results.append(result)
         except StoreError as exc:
             results.append(_rejected(Path(name).name, "store_busy", str(exc)))
+        ok = results[-1].status in ("imported", "ready") and p is not None and kind == "roster"
+        extra.append({"changes": _changes_json(p)} if ok else {})
         if not args.json:
             text = result_text(results[-1], dry_run=args.dry_run)
             if kind == "roster" and results[-1].status in ("imported", "ready"):
@@ -81,12 +129,23 @@ def _import(store: Store, args: argparse.Namespace, kind: str) -> int:
                 text = text.replace("个数值", "名委员").replace(
                     f"未变 {c['unchanged']}", f"未变 {c['unchanged']}，其中任职终止 {c.get('ended', 0)}"
                 )
+                if ok:
+                    text = "\n".join([text, *_changes_text(p, names)])
             elif kind == "activities":
                 text = text.replace("个数值", "条履职记录")
             print(text, flush=True)
     if args.json:
-        print(json.dumps({"files": [result_json(r) for r in results]}, ensure_ascii=False, indent=2))
+        files = [result_json(r) | more for r, more in zip(results, extra, strict=True)]
+        print(json.dumps({"files": files}, ensure_ascii=False, indent=2))
     return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def _units(store: Store) -> list[Any]:
+    try:
+        with store.connect() as con:
+            return store_units(con)
+    except StoreError:
+        return []
 
 
 def cmd_members_import(store: Store, args: argparse.Namespace) -> int:

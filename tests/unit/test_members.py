@@ -433,3 +433,26 @@ def test_cli_activities_import_takes_big_files_and_names_its_limit(tmp_path, cap
     assert main(["--db", str(db), "activities", "import", "--json", "--max-bytes", "1000", str(LOG)]) == 1
     err = json.loads(capsys.readouterr().out)["files"][0]["errors"][0]
     assert "超过上限" in err["message"]
+
+
+def test_cli_members_import_lists_what_the_roster_changes(tmp_path, capsys):
+    import openpyxl
+
+    db = tmp_path / "s.duckdb"
+    import_roster(with_units(Store(db)))
+    wb = openpyxl.load_workbook(ROSTER)
+    wb.active["G5"] = "武宁县"
+    wb.active["J6"] = "2024-09-30"
+    path = tmp_path / "名册（更新）.xlsx"
+    wb.save(path)
+    assert main(["--db", str(db), "members", "import", "--dry-run", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "新增 0，修改 2，未变 38，其中任职终止 1" in out
+    assert "  ~ XS16003 梁明辉：所在单位：修水县 → 武宁县" in out
+    assert "  ~ XS16004 邓红霞：任职终止：（空） → 2024-09-30" in out
+    assert main(["--db", str(db), "members", "import", "--json", str(path)]) == 0
+    changes = json.loads(capsys.readouterr().out)["files"][0]["changes"]
+    assert {c["member_id"]: c["fields"] for c in changes} == {
+        "XS16003": {"unit_code": ["360424", "360423"]},
+        "XS16004": {"end_date": [None, "2024-09-30"]},
+    }
