@@ -5,7 +5,7 @@ A spread is drawn from numbers computed here — minimum, quartiles, maximum and
 province's 60,000 members are five numbers per box in the page, never a point (or a name) per member.
 
 >>> df = pd.DataFrame({"unit_name": ["修水县"] * 4, "points": [0.0, 2.0, 4.0, 10.0]})
->>> box = points_spread_figure(df, "unit_name", ["修水县"], "履职积分（分）").data[0]
+>>> box = points_spread_figure(spread_stats(df, "unit_name"), ["修水县"], "履职积分（分）").data[0]
 >>> box.median, box.q1, box.q3, box.upperfence, box.mean
 ((3.0,), (1.5,), (5.5,), (10.0,), (4.0,))
 """
@@ -23,23 +23,38 @@ from charts.theme import ACCENT, PRIMARY, city_line, figure, safe
 BAR_HEIGHT = 30  # per horizontal bar: 150 units stay readable, the chart grows instead of squeezing
 
 
+SPREAD = ("n", "min", "q1", "med", "q3", "mean", "max")
+
+
+def spread_stats(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Per value of `group`: the members (n), minimum, quartiles (q1, med, q3: linear, as pandas' and
+    DuckDB's quantile_cont), mean and maximum of their `points` — what a box is drawn from."""
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "n" else "float64") for c in SPREAD})
+    g = frame.groupby(group, sort=False)["points"]
+    return pd.DataFrame({
+        "n": g.size(), "min": g.min(), "q1": g.quantile(0.25), "med": g.median(), "q3": g.quantile(0.75),
+        "mean": g.mean(), "max": g.max(),
+    })  # fmt: skip
+
+
 def points_spread_figure(
-    frame: pd.DataFrame, group: str, order: Sequence[str], axis_title: str, suffix: str = ""
+    stats: pd.DataFrame, order: Sequence[str], axis_title: str, suffix: str = ""
 ) -> go.Figure:
-    """One horizontal box per value of `group` (in `order`, the first on top; groups without members
-        left out): minimum to maximum, the quartiles and the mean of the members' `points`. Horizontal, so
-        that 30 界别 names stay whole on a phone (tilted under the axis they ran into the caption). The ticks
-    carry the unit (`suffix`, " 分"): an axis title would sit on the chart's caption."""
-    stats = frame.groupby(group)["points"].describe(percentiles=[0.25, 0.5, 0.75])
+    """One horizontal box per group of `stats` (spread_stats: indexed by group) in `order`, the first on
+    top, groups without members left out: minimum to maximum, the quartiles and the mean of the members'
+    points. Horizontal, so that 30 界别 names stay whole on a phone (tilted under the axis they ran into
+    the caption). The ticks carry the unit (`suffix`, " 分"): an axis title would sit on the chart's
+    caption."""
     groups = [g for g in order if g in stats.index]
     s = stats.loc[groups] if groups else stats.iloc[0:0]
     trace = {
         "type": "box",
         "orientation": "h",
         "y": groups,
-        "q1": list(s["25%"]),
-        "median": list(s["50%"]),
-        "q3": list(s["75%"]),
+        "q1": list(s["q1"]),
+        "median": list(s["med"]),
+        "q3": list(s["q3"]),
         "lowerfence": list(s["min"]),
         "upperfence": list(s["max"]),
         "mean": list(s["mean"]),

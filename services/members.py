@@ -217,11 +217,41 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def activity_counts(store: Store, year: int, member_ids: list[str]) -> pd.DataFrame:
+    """(member_id, activity, n): the given members' activities in `year` by type — the parts of their
+    scores (aggregate-safe as member_year: the caller shows them only where names may be seen)."""
+    with store.connect() as con:
+        return q.activity_counts(con, year, member_ids)
+
+
+def activity_totals(store: Store, year: int, member_ids: list[str]) -> dict[str, int]:
+    """{activity: count} over the given members' activities in `year` (an aggregate)."""
+    with store.connect() as con:
+        return q.activity_totals(con, year, member_ids)
+
+
+def member_file(
+    store: Store, member_id: str, *, actor: Actor | None = None
+) -> tuple[dict | None, pd.DataFrame, list[dict]]:
+    """member_record and member_history in one read: the record, every activity with its source, every
+    version of the roster record — the right checked once, on one connection."""
+    who = access.resolve(store, actor)
+    with store.connect() as con:
+        info = q.member_info(con, member_id)
+        if info is None:
+            return None, pd.DataFrame(), []
+        require(who, "member_records", [info["unit_code"]], None, viewers_see_members())
+        return info, q.member_record(con, member_id), _roster.member_history(con, member_id)
+
+
 __all__ += [
     "PermissionDenied",
+    "activity_counts",
+    "activity_totals",
     "audit_export",
     "derived_figures",
     "log_years",
+    "member_file",
     "points_rule",
     "save_points_rule",
 ]

@@ -11,10 +11,12 @@ import datetime as dt
 import hashlib
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from charts.member_records import spread_stats
 from charts.slide import ChartData
 from domain.decks import DEFAULT_DECK, Deck, DeckError, SlideSpec, resolve_period
 from domain.dictionary import Dictionary, Unit
@@ -432,18 +434,157 @@ def member_log_years() -> list[int]:
     return _member_log_years(get_store().key, _version())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _member_year(
     path: str, version: tuple[int, int], year: int, units: tuple[str, ...] | None
 ) -> pd.DataFrame:
-    return members_service.member_year(get_store(), year, list(units) if units is not None else None)
+    """The year per member (60,000 rows for a province), every unit named: read only by the cached
+    views below, so that a page run reads back their small results and never this frame."""
+    df = members_service.member_year(get_store(), year, list(units) if units is not None else None)
+    df["unit_name"] = df["unit_name"].where(df["unit_name"].notna(), df["unit_code"])
+    for col in ("activities", "attended", "on_leave", "absent"):
+        df[col] = df[col].astype("int64")
+    df["points"] = df["points"].astype("float64")
+    return df
 
 
-def member_year(year: int, units: list[str] | None) -> pd.DataFrame:
-    """services.members.member_year, cached (a copy: callers may add columns)."""
-    return _member_year(
-        get_store().key, _version(), int(year), tuple(units) if units is not None else None
-    ).copy()
+def _units_key(units: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(units) if units is not None else None
+
+
+@dataclass(frozen=True)
+class MemberScope:
+    """The members the page covers in a year: how many serve, and the sectors among them (for the filter)."""
+
+    members: int
+    sectors: tuple[str, ...]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _member_scope(
+    path: str, version: tuple[int, int], year: int, units: tuple[str, ...] | None
+) -> MemberScope:
+    df = _member_year(path, version, year, units)
+    return MemberScope(len(df), tuple(sorted(set(df["sector"].dropna()))))
+
+
+def member_scope(year: int, units: list[str] | None) -> MemberScope:
+    return _member_scope(get_store().key, _version(), int(year), _units_key(units))
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """What 委员档案 shows for a year, the units covered, one unit (or all) and one sector (or all): the
+    KPI numbers, spreads of points (charts.member_records.spread_stats) by unit name and by sector ('':
+    none given), activities by type, attendance by unit name, the 提醒谈话 list (dates as ISO text, ''
+    for none) and the top candidates with their counts by type. Small: a page run reads it back whole."""
+
+    members: int
+    active: int
+    points_mean: float | None
+    attended: int
+    on_leave: int
+    absent: int
+    unit_names: dict[str, str]  # code → name, of the units with members, in the store's order
+    by_unit: pd.DataFrame
+    by_sector: pd.DataFrame
+    by_type: dict[str, int]
+    attendance: pd.DataFrame  # attended, on_leave, absent by unit name
+    inactive: pd.DataFrame  # unit_name, member_id, name, sector, start_date, end_date, last_activity
+    candidates: pd.DataFrame  # member_id, name, unit_name, sector, points, activities: best first
+    counts: dict[str, dict[str, int]]  # candidate → {activity: count}
+
+
+def _chosen(
+    path: str, version: tuple[int, int], year: int, units: tuple[str, ...] | None, unit: str | None,
+    sector: str | None,
+) -> pd.DataFrame:  # fmt: skip
+    df = _member_year(path, version, year, units)
+    df = df if unit is None else df[df["unit_code"] == unit]
+    return df if sector is None else df[df["sector"] == sector]
+
+
+def _days(values: pd.Series) -> list[str]:
+    """Dates as ISO text, '' for none."""
+    return [
+        "" if v is None or (not isinstance(v, str) and pd.isna(v)) else pd.Timestamp(v).date().isoformat()
+        for v in values
+    ]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _member_view(
+    path: str, version: tuple[int, int], year: int, units: tuple[str, ...] | None, unit: str | None,
+    sector: str | None, top: int,
+) -> MemberView:  # fmt: skip
+    df = _chosen(path, version, year, units, unit, sector)
+    store = get_store()
+    idle = df[df["activities"] == 0]
+    inactive = pd.DataFrame({
+        "unit_name": idle["unit_name"], "member_id": idle["member_id"], "name": idle["name"],
+        "sector": idle["sector"], "start_date": _days(idle["start_date"]), "end_date": _days(idle["end_date"]),
+        "last_activity": _days(idle["last_activity"]),
+    }).reset_index(drop=True)  # fmt: skip
+    best = df[df["points"] > 0].sort_values(
+        ["points", "activities", "member_id"], ascending=[False, False, True]
+    )
+    best = best.head(top)[["member_id", "name", "unit_name", "sector", "points", "activities"]]
+    counts: dict[str, dict[str, int]] = {m: {} for m in best["member_id"]}
+    if len(best):
+        parts = members_service.activity_counts(store, year, best["member_id"].tolist())
+        for m, a, n in parts.itertuples(index=False, name=None):
+            counts[m][a] = int(n)
+    ids = df["member_id"].tolist()
+    first = df.drop_duplicates("unit_code")
+    return MemberView(
+        members=len(df),
+        active=int((df["activities"] > 0).sum()),
+        points_mean=float(df["points"].mean()) if len(df) else None,
+        attended=int(df["attended"].sum()),
+        on_leave=int(df["on_leave"].sum()),
+        absent=int(df["absent"].sum()),
+        unit_names=dict(zip(first["unit_code"].tolist(), first["unit_name"].tolist(), strict=True)),
+        by_unit=spread_stats(df, "unit_name"),
+        by_sector=spread_stats(df.assign(sector=df["sector"].fillna("")), "sector"),
+        by_type=members_service.activity_totals(store, year, ids) if ids else {},
+        attendance=df.groupby("unit_name", sort=False)[["attended", "on_leave", "absent"]].sum(),
+        inactive=inactive,
+        candidates=best.reset_index(drop=True),
+        counts=counts,
+    )
+
+
+def member_view(
+    year: int, units: list[str] | None, unit: str | None, sector: str | None, top: int
+) -> MemberView:
+    """The year's figures for the page (computed once per store version, year, units, unit and sector)."""
+    return _member_view(get_store().key, _version(), int(year), _units_key(units), unit, sector, int(top))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _member_search(
+    path: str, version: tuple[int, int], year: int, units: tuple[str, ...] | None, unit: str | None,
+    sector: str | None, text: str, limit: int,
+) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    df = _chosen(path, version, year, units, unit, sector)
+    hay = (df["name"].fillna("") + " " + df["member_id"] + " " + df["unit_name"]).str.casefold()
+    hit = pd.Series(True, index=df.index)
+    for term in text.casefold().split():
+        hit &= hay.str.contains(term, regex=False)
+    found = df.loc[hit, ["member_id", "name", "unit_name"]]
+    exact = (found["member_id"].str.casefold() == text.casefold()) | (found["name"] == text)
+    found = pd.concat([found[exact], found[~exact]])  # the member named exactly first
+    return found.head(limit).reset_index(drop=True), len(found)
+
+
+def member_search(
+    year: int, units: list[str] | None, unit: str | None, sector: str | None, text: str, limit: int
+) -> tuple[pd.DataFrame, int]:
+    """Members of the page's choice whose name, number or unit holds every word of `text` (any case):
+    (the first `limit`, an exact name or number first; how many match)."""
+    return _member_search(
+        get_store().key, _version(), int(year), _units_key(units), unit, sector, text.strip(), int(limit)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

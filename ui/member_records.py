@@ -21,40 +21,17 @@ from ui.i18n import lang, tr
 from ui.panel import chart_panel
 
 ALL = "all"
+CANDIDATES = 10  # 优秀委员候选: the top of the year by 履职积分
 URL_KEYS = ("mr_year", "mr_unit", "mr_sector", "mr_dq")
 
 
-# Reads: through ui/data.py's caches (until the store changes); a member's own record is read when picked.
+# Reads: through ui/data.py's caches (until the store changes): what a page run shows is computed once per
+# store version, year, units, unit and sector (data.member_view); a member's own record is read when picked.
 
 
 def years() -> list[int]:
     """Years with logged activities, newest first."""
     return data.member_log_years()
-
-
-def _counts(value: object) -> dict[str, int]:
-    """by_activity as {code: count}: DuckDB's MAP arrives as (key, value) pairs or a dict."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return {}
-    if isinstance(value, dict):
-        return {str(k): int(v) for k, v in value.items()}
-    out: dict[str, int] = {}
-    for item in value:  # type: ignore[attr-defined]
-        k, v = (item["key"], item["value"]) if isinstance(item, dict) else item
-        out[str(k)] = out.get(str(k), 0) + int(v)
-    return out
-
-
-def year_frame(year: int, units: list[str] | None) -> pd.DataFrame:
-    """services.members.member_year with plain numbers (its SQL sums arrive as Decimal objects),
-    by_activity as dicts and every unit named (its code where the unit list has no name)."""
-    df = data.member_year(year, units)
-    for col in ("activities", "attended", "on_leave", "absent"):
-        df[col] = pd.to_numeric(df[col]).astype("float64").astype("int64")
-    df["points"] = pd.to_numeric(df["points"]).astype("float64")
-    df["by_activity"] = pd.Series([_counts(v) for v in df["by_activity"]], index=df.index, dtype=object)
-    df["unit_name"] = df["unit_name"].where(df["unit_name"].notna(), df["unit_code"])
-    return df
 
 
 def rule() -> PointsRule:
@@ -111,10 +88,10 @@ def sidebar(
     return int(year), None if unit == ALL else unit
 
 
-def sector_filter(frame: pd.DataFrame) -> str | None:
+def sector_filter(present: tuple[str, ...]) -> str | None:
     """界别 (all, or one present in the year), in the order of data/sectors.csv; then 复制链接."""
-    present = set(frame["sector"].dropna())
-    order = [s for s in sectors() if s in present] + sorted(present - set(sectors()))
+    known = sectors()
+    order = [s for s in known if s in present] + sorted(set(present) - set(known))
     filters.url_choice("mr_sector", [ALL, *order], ALL)
     sector = st.sidebar.selectbox(
         tr("member_records.sector"),
@@ -128,9 +105,9 @@ def sector_filter(frame: pd.DataFrame) -> str | None:
     return None if sector == ALL else sector
 
 
-def chosen(frame: pd.DataFrame, view: View) -> pd.DataFrame:
-    df = frame if view.unit is None else frame[frame["unit_code"] == view.unit]
-    return df if view.sector is None else df[df["sector"] == view.sector]
+def chosen(view: View, units: list[str] | None) -> data.MemberView:
+    """What the page shows for the view (the units the scope covers, one of them or all, a sector)."""
+    return data.member_view(view.year, units, view.unit, view.sector, CANDIDATES)
 
 
 def _num(value: float | None, unit: str) -> str:
@@ -141,20 +118,18 @@ def _num(value: float | None, unit: str) -> str:
     return f"{shown}{'' if unit == '%' else ' '}{unit}" if lang() == "zh" or unit == "%" else shown
 
 
-def attendance(df: pd.DataFrame) -> tuple[int, int]:
+def attendance(v: data.MemberView) -> tuple[int, int]:
     """(attended, expected): expected = attended + on leave + absent."""
-    att = int(df["attended"].sum())
-    return att, att + int(df["on_leave"].sum()) + int(df["absent"].sum())
+    return v.attended, v.attended + v.on_leave + v.absent
 
 
-def kpi_row(df: pd.DataFrame) -> None:
-    att, expected = attendance(df)
-    active = int((df["activities"] > 0).sum())
+def kpi_row(v: data.MemberView) -> None:
+    att, expected = attendance(v)
     cards = [
-        ("kpi_serving", float(len(df)), "人"),
-        ("kpi_active", float(active), "人"),
-        ("kpi_inactive", float(len(df) - active), "人"),
-        ("kpi_points", round(float(df["points"].mean()), 1) if len(df) else None, "分"),
+        ("kpi_serving", float(v.members), "人"),
+        ("kpi_active", float(v.active), "人"),
+        ("kpi_inactive", float(v.members - v.active), "人"),
+        ("kpi_points", round(v.points_mean, 1) if v.points_mean is not None else None, "分"),
         ("kpi_attendance", round(att / expected * 100, 1) if expected else None, "%"),
     ]
     for col, (key, value, unit) in zip(st.columns(len(cards)), cards, strict=True):
@@ -163,52 +138,44 @@ def kpi_row(df: pd.DataFrame) -> None:
         )
 
 
-def _spread_table(df: pd.DataFrame, group: str, head: str, order: list[str]) -> pd.DataFrame:
-    g = df.groupby(group)["points"]
-    stats = pd.DataFrame({"n": g.size(), "min": g.min(), "med": g.median(), "mean": g.mean(), "max": g.max()})
-    stats = stats.reindex([o for o in order if o in stats.index])
-    cols = {k: tr(f"member_records.col_{k}") for k in ("n", "min", "med", "mean", "max")}
-    return stats.rename(columns=cols).rename_axis(head).reset_index().round(1)
+def _spread_table(stats: pd.DataFrame, head: str, order: list[str]) -> pd.DataFrame:
+    keys = ("n", "min", "med", "mean", "max")
+    table = stats.loc[[o for o in order if o in stats.index], list(keys)]
+    cols = {k: tr(f"member_records.col_{k}") for k in keys}
+    return table.rename(columns=cols).rename_axis(head).reset_index().round(1)
 
 
-def charts(df: pd.DataFrame, unit_order: list[str], year: int) -> None:
+def charts(v: data.MemberView, unit_order: list[str], year: int) -> None:
     """履职积分 by unit and by sector (boxes), activities by type, attendance by unit."""
-    axis = tr("member_records.points_axis")
-    code_names = dict(zip(df["unit_code"], df["unit_name"], strict=True))
+    axis, suffix = tr("member_records.points_axis"), tr("member_records.points_suffix")
+    code_names = v.unit_names
     codes = [c for c in unit_order if c in code_names] + sorted(set(code_names) - set(unit_order))
     units = list(dict.fromkeys(code_names[c] for c in codes))
     no_sector = tr("member_records.no_sector")
-    by_sector = df.assign(sector=df["sector"].fillna(no_sector))
-    sector_order = [s for s in sectors() if s in set(by_sector["sector"])]
-    sector_order += sorted(set(by_sector["sector"]) - set(sector_order))
+    by_sector = v.by_sector.rename(index={"": no_sector})
+    present = set(by_sector.index)
+    sector_order = [s for s in sectors() if s in present]
+    sector_order += sorted(present - set(sector_order))
     stem = f"{year}"
     left, right = st.columns(2, gap="large")
     with left:
         title = tr("member_records.by_unit_title")
         st.subheader(title)
-        table = _spread_table(df, "unit_name", tr("member_records.col_unit"), units)
+        table = _spread_table(v.by_unit, tr("member_records.col_unit"), units)
         chart_panel(
-            points_spread_figure(df, "unit_name", units, axis, tr("member_records.points_suffix")),
-            table,
-            "mr_points_unit",
-            f"{title}_{stem}",
+            points_spread_figure(v.by_unit, units, axis, suffix), table, "mr_points_unit", f"{title}_{stem}"
         )
     with right:
         title = tr("member_records.by_sector_title")
         st.subheader(title)
-        table = _spread_table(by_sector, "sector", tr("member_records.col_sector"), sector_order)
-        fig = points_spread_figure(
-            by_sector, "sector", sector_order, axis, tr("member_records.points_suffix")
-        )
+        table = _spread_table(by_sector, tr("member_records.col_sector"), sector_order)
+        fig = points_spread_figure(by_sector, sector_order, axis, suffix)
         chart_panel(fig, table, "mr_points_sector", f"{title}_{stem}")
     left, right = st.columns(2, gap="large")
     with left:
         title = tr("member_records.by_type_title")
         st.subheader(title)
-        totals: dict[str, int] = {}
-        for counts in df["by_activity"]:
-            for code, n in counts.items():
-                totals[code] = totals.get(code, 0) + n
+        totals = v.by_type
         named = types()
         found = [c for c in dict.fromkeys([*named, *totals]) if totals.get(c)]
         counts = pd.DataFrame(
@@ -217,7 +184,8 @@ def charts(df: pd.DataFrame, unit_order: list[str], year: int) -> None:
         if counts.empty:
             st.info(tr("member_records.by_type_empty"))
         else:
-            fig = activities_figure(counts, tr("member_records.col_count"), "次", lang())
+            lg = lang()
+            fig = activities_figure(counts, tr("member_records.col_count"), "次", lg)
             table = counts.set_axis(
                 [tr("member_records.col_activity"), tr("member_records.count_axis")], axis=1
             )
@@ -225,11 +193,11 @@ def charts(df: pd.DataFrame, unit_order: list[str], year: int) -> None:
     with right:
         title = tr("member_records.attendance_title")
         st.subheader(title, help=tr("member_records.kpi_attendance_help"))
-        _attendance_chart(df, units, f"{title}_{stem}")
+        _attendance_chart(v, units, f"{title}_{stem}")
 
 
-def _attendance_chart(df: pd.DataFrame, units: list[str], stem: str) -> None:
-    g = df.groupby("unit_name")[["attended", "on_leave", "absent"]].sum().reindex(units).fillna(0)
+def _attendance_chart(v: data.MemberView, units: list[str], stem: str) -> None:
+    g = v.attendance.reindex(units).fillna(0)
     g["expected"] = g["attended"] + g["on_leave"] + g["absent"]
     g = g[g["expected"] > 0]
     if g.empty:
@@ -249,10 +217,11 @@ def _attendance_chart(df: pd.DataFrame, units: list[str], stem: str) -> None:
             rows["attended"], rows["expected"], rows["on_leave"], rows["absent"], strict=True
         )
     ]
-    att, expected = attendance(df)
+    att, expected = attendance(v)
     total = att / expected * 100
     label = tr("member_records.attendance_total", value=f"{total:.1f}%")
-    fig = attendance_figure(rows, tr("member_records.kpi_attendance"), total, label, lang())
+    lg = lang()
+    fig = attendance_figure(rows, tr("member_records.kpi_attendance"), total, label, lg)
     table = pd.DataFrame({
         tr("member_records.col_unit"): rows["unit_name"],
         tr("member_records.attendance_axis"): rows["rate"].round(1),

@@ -27,7 +27,7 @@ from ui.member_records import ALL, View, types
 from ui.panel import show_table
 from ui.text import plain
 
-CANDIDATES = 10  # 优秀委员候选: the top of the year by 履职积分
+SEARCH = 50  # 履职档案: the members found by a search, listed to pick from
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PRIVATE = "mr_private"  # containers of personal tables: their toolbar (search, CSV download) is hidden
 _CSS = f'<style>[class*="st-key-{PRIVATE}"] [data-testid="stElementToolbar"] {{ display: none; }}</style>'
@@ -57,10 +57,10 @@ def private_style() -> None:
     st.html(_CSS)
 
 
-def inactive_section(df: pd.DataFrame, view: View, who: Actor | None, covered: list[str] | None) -> None:
+def inactive_section(v: data.MemberView, view: View, who: Actor | None, covered: list[str] | None) -> None:
     """提醒谈话名单: members serving with no activity in the year, their last one (or 从无记录)."""
     st.subheader(tr("member_records.inactive_title"), help=tr("member_records.inactive_help"))
-    rows = df[df["activities"] == 0]
+    rows = v.inactive
     if rows.empty:
         st.success(tr("member_records.inactive_none"), icon=":material/task_alt:")
         return
@@ -68,9 +68,8 @@ def inactive_section(df: pd.DataFrame, view: View, who: Actor | None, covered: l
     table = pd.DataFrame({
         tr("member_records.col_unit"): rows["unit_name"], tr("member_records.col_id"): rows["member_id"],
         tr("member_records.col_name"): rows["name"], tr("member_records.col_sector"): rows["sector"],
-        tr("member_records.col_start"): [_day(v) for v in rows["start_date"]],
-        tr("member_records.col_end"): [_day(v) for v in rows["end_date"]],
-        tr("member_records.col_last"): [_day(v) or never for v in rows["last_activity"]],
+        tr("member_records.col_start"): rows["start_date"], tr("member_records.col_end"): rows["end_date"],
+        tr("member_records.col_last"): rows["last_activity"].where(rows["last_activity"] != "", never),
     })  # fmt: skip
     st.caption(tr("member_records.inactive_count", n=len(table)))
     with st.container(key=f"{PRIVATE}_inactive"):
@@ -112,13 +111,10 @@ def _breakdown(
     return ("；" if lang() == "zh" else "; ").join(parts)
 
 
-def candidates_section(df: pd.DataFrame, points: PointsRule) -> None:
+def candidates_section(v: data.MemberView, points: PointsRule) -> None:
     """优秀委员候选: the year's top members by 履职积分, each score with its parts and its sector's rule."""
     st.subheader(tr("member_records.candidates_title"), help=tr("member_records.candidates_help"))
-    top = df[df["points"] > 0].sort_values(
-        ["points", "activities", "member_id"], ascending=[False, False, True]
-    )
-    top = top.head(CANDIDATES)
+    top = v.candidates
     if top.empty:
         st.info(tr("member_records.candidates_empty"))
         return
@@ -127,7 +123,7 @@ def candidates_section(df: pd.DataFrame, points: PointsRule) -> None:
         tr("member_records.col_rank"): range(1, len(top) + 1), tr("member_records.col_name"): top["name"],
         tr("member_records.col_id"): top["member_id"], tr("member_records.col_unit"): top["unit_name"],
         tr("member_records.col_sector"): top["sector"], tr("member_records.col_points"): top["points"].round(1),
-        tr("member_records.col_breakdown"): [_breakdown(c, s, points, named) for c, s in zip(top["by_activity"], top["sector"], strict=True)],
+        tr("member_records.col_breakdown"): [_breakdown(v.counts.get(m, {}), s, points, named) for m, s in zip(top["member_id"], top["sector"], strict=True)],
         tr("member_records.col_rule"): [points.describe(named, s) for s in top["sector"]],
     })  # fmt: skip
     wide = st.column_config.TextColumn(width="large")
@@ -147,24 +143,37 @@ def _value(field: str, value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def record_section(df: pd.DataFrame, who: Actor | None, names: dict[str, str]) -> None:
-    """履职档案: a member picked by name, id and unit → the roster record, its versions, every activity."""
+def record_section(view: View, covered: list[str] | None, who: Actor | None, names: dict[str, str]) -> None:
+    """履职档案: a member found by name, number or unit (the first SEARCH of those matching listed to pick
+    from) → the roster record, its versions, every activity."""
     st.subheader(tr("member_records.record_title"), help=tr("member_records.record_help"))
+    text = st.text_input(
+        tr("member_records.record_search"),
+        key="mr_member_q",
+        placeholder=tr("member_records.record_placeholder"),
+    )
+    if not text.strip():
+        return
+    found, total = data.member_search(view.year, covered, view.unit, view.sector, text, SEARCH)
+    if found.empty:
+        st.info(tr("member_records.record_none", text=plain(text.strip())))
+        return
+    if total > len(found):
+        st.caption(tr("member_records.record_more", n=len(found), total=f"{total:,}"))
     label = "{name} ({id}) · {unit}" if lang() == "en" else "{name}（{id}）· {unit}"
     labels = {
         m: label.format(name=n, id=m, unit=u)
-        for m, n, u in zip(df["member_id"], df["name"], df["unit_name"], strict=True)
+        for m, n, u in zip(found["member_id"], found["name"], found["unit_name"], strict=True)
     }
-    pick = st.selectbox(tr("member_records.record_pick"), list(labels), index=None, key="mr_member",
-                        format_func=lambda m: labels[m], placeholder=tr("member_records.record_placeholder"))  # fmt: skip
+    pick = st.selectbox(tr("member_records.record_pick"), list(labels), index=0 if len(labels) == 1 else None,
+                        key="mr_member", format_func=lambda m: labels[m],
+                        placeholder=tr("member_records.record_choose"))  # fmt: skip
     if pick is None:
         return
-    store = data.get_store()
-    info, acts = members.member_record(store, pick, actor=who)
+    info, acts, history = members.member_file(data.get_store(), pick, actor=who)
     if info is None:
         st.warning(tr("member_records.record_missing"))
         return
-    history = members.member_history(store, pick, actor=who)
     fields = pd.DataFrame({
         tr("member_records.col_field"): [tr(f"member_records.field_{f}") for f in FIELDS],
         tr("member_records.col_value"): [_value(f, info.get(f)) for f in FIELDS],
@@ -223,11 +232,15 @@ def derived_section(year: int, units: list[str], names: dict[str, str]) -> None:
     if df.empty:
         st.info(tr("member_records.derived_empty"))
         return
-    dic = data.dictionary()
+    dic, lg = data.dictionary(), lang()
+    labels = {
+        c: (dic[c].label(lg), unit_label(dic[c].unit, lg)) if c in dic else (c, "")
+        for c in set(df["indicator"])
+    }
     table = pd.DataFrame({
         tr("member_records.col_unit"): [names.get(u, u) for u in df["unit_code"]],
-        tr("member_records.col_indicator"): [dic[c].label(lang()) if c in dic else c for c in df["indicator"]],
-        tr("history.col_measure"): [unit_label(dic[c].unit, lang()) if c in dic else "" for c in df["indicator"]],
+        tr("member_records.col_indicator"): [labels[c][0] for c in df["indicator"]],
+        tr("history.col_measure"): [labels[c][1] for c in df["indicator"]],
         tr("member_records.col_derived"): df["derived"].astype(float),
         tr("member_records.col_reported"): df["reported"].astype(float),
         tr("member_records.col_difference"): df["difference"].astype(float),

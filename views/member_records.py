@@ -1,8 +1,11 @@
 """委员档案: the year's member records — KPI cards, the spread of 履职积分 by unit and by sector, activities
 by type, attendance by unit; where the account may see members by name (admins, staff for their own
 units, 领导 where the deployment allows) the 提醒谈话 list with audited downloads, 优秀委员候选 with their
-scores' parts, and a member's 履职档案 with each activity's source; for everyone the county figures the
-log gives beside the reported ones, and the 履职积分 rule (admins edit it)."""
+scores' parts, and a member's 履职档案 (found by a search box) with each activity's source; for everyone
+the county figures the log gives beside the reported ones, and the 履职积分 rule (admins edit it).
+
+A run reads back what ui/data.py computed once per store version, year, units, unit and sector (a
+province's 60,000 members are a few small tables by then)."""
 
 from __future__ import annotations
 
@@ -37,11 +40,11 @@ found_years = mr.years()
 if not found_years or not codes:
     empty()
 year, unit = mr.sidebar(found_years, codes, names, scope.units is not None)
-frame = mr.year_frame(year, scope.units)
-if frame.empty:
+present = data.member_scope(year, scope.units)
+if not present.members:
     empty()
-view = mr.View(year, unit, mr.sector_filter(frame))
-df = mr.chosen(frame, view)
+view = mr.View(year, unit, mr.sector_filter(present.sectors))
+shown = mr.chosen(view, scope.units)
 
 where = (
     plain(names.get(unit, unit))
@@ -53,19 +56,19 @@ sector_text = f" · {plain(view.sector)}" if view.sector else ""
 st.caption(tr("member_records.caption", units=where, year=year_text) + sector_text)
 if not scope.named:  # 领导 without CPPCC_LEADERS_SEE_MEMBERS=1: aggregates only
     st.info(tr("member_records.aggregates_only"), icon=":material/visibility_off:")
-if df.empty:
+if not shown.members:
     st.warning(tr("member_records.none_chosen"))
     filters.sync_url(mr.URL_KEYS)
     st.stop()
 
-mr.kpi_row(df)
-mr.charts(df, list(units_df["code"]), year)
+mr.kpi_row(shown)
+mr.charts(shown, list(units_df["code"]), year)
 points = mr.rule()
 if scope.named:
     mt.private_style()
-    mt.inactive_section(df, view, who, scope.units)
-    mt.candidates_section(df, points)
-    mt.record_section(df, who, names)
+    mt.inactive_section(shown, view, who, scope.units)
+    mt.candidates_section(shown, points)
+    mt.record_section(view, scope.units, who, names)
 mt.derived_section(year, [unit] if unit else codes, names)
 mt.rule_section(points, scope.admin, who)
 

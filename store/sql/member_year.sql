@@ -1,6 +1,7 @@
 -- One row per member serving at some time in $year (in $units; all when the list is empty): their
 -- activities in the year, attendance, 履职积分 under the rule in _points (activity, sector, points;
--- sector '' = every sector), and their last activity up to the year's end (leave and absence are not activities).
+-- sector '' = every sector), and their last activity in the year (leave and absence are not activities;
+-- store.member_queries.member_year looks further back for members with none in it).
 WITH serving AS (
     SELECT r.member_id, r.name, r.gender, r.sector, r.unit_code, r.term, r.standing, r.start_date, r.end_date
     FROM current_roster r
@@ -34,25 +35,15 @@ per_member AS (
            CAST(sum(n) FILTER (WHERE activity = 'meeting_attended') AS BIGINT) AS attended,
            CAST(sum(n) FILTER (WHERE activity = 'meeting_leave') AS BIGINT) AS on_leave,
            CAST(sum(n) FILTER (WHERE activity = 'meeting_absent') AS BIGINT) AS absent,
-           sum(points) AS points, max(last_date) AS last_date,
-           map_from_entries(list(struct_pack(k := activity, v := n))) AS by_activity
+           sum(points) AS points, max(last_date) AS last_date
     FROM scored GROUP BY member_id
-),
-earlier AS (  -- the last activity before the year, only for members with none in it (few)
-    SELECT a.member_id, max(a.date) AS last_date
-    FROM member_activities a
-    WHERE a.date < make_date($year, 1, 1) AND a.activity NOT IN ('meeting_leave', 'meeting_absent')
-      AND a.member_id IN (SELECT member_id FROM serving
-                          WHERE member_id NOT IN (SELECT member_id FROM per_member WHERE activities > 0))
-    GROUP BY a.member_id
 )
 SELECT s.member_id, s.name, s.gender, s.sector, s.unit_code, u.name AS unit_name, s.term, s.standing,
        s.start_date, s.end_date,
        coalesce(p.activities, 0) AS activities, coalesce(p.attended, 0) AS attended,
        coalesce(p.on_leave, 0) AS on_leave, coalesce(p.absent, 0) AS absent,
-       coalesce(p.points, 0) AS points, p.by_activity, coalesce(p.last_date, e.last_date) AS last_activity
+       coalesce(p.points, 0) AS points, p.last_date AS last_activity
 FROM serving s
 LEFT JOIN per_member p ON p.member_id = s.member_id
-LEFT JOIN earlier e ON e.member_id = s.member_id
 LEFT JOIN units u ON u.code = s.unit_code
 ORDER BY u.sort_order, s.unit_code, s.member_id

@@ -93,7 +93,7 @@ def page_text(at: AppTest) -> str:
     while stack:
         node = stack.pop()
         stack.extend(getattr(node, "children", {}).values())
-        if node.type == "arrow_data_frame":
+        if node.type in ("dataframe", "arrow_data_frame"):  # the name differs between Streamlit versions
             out.append(node.value.to_csv())
         elif node.type == "plotly_chart":
             out.append(json.dumps(json.loads(node.proto.spec), ensure_ascii=False))
@@ -152,6 +152,12 @@ def test_candidates_show_each_score_with_its_parts_and_the_rule_of_the_sector(db
 
 def test_a_members_record_lists_every_activity_with_its_source(db):
     at = run()
+    assert not [s for s in at.selectbox if s.key == "mr_member"]  # nothing searched yet: nothing listed
+    at.text_input(key="mr_member_q").input("xs").run()  # any case; 修水's three
+    assert at.selectbox(key="mr_member").options == [
+        "王建华（XS001）· 修水县", "李**秀英**（XS002）· 修水县", "张三丰（XS003）· 修水县"
+    ]  # fmt: skip
+    assert at.selectbox(key="mr_member").value is None
     at.selectbox(key="mr_member").set_value("XS002").run()
     assert not at.exception
     fields = table(at, "内容")
@@ -161,6 +167,20 @@ def test_a_members_record_lists_every_activity_with_its_source(db):
     assert list(acts["文件"]) == ["履职登记.csv"] * 2 and list(acts["行"]) == [5, 4]
     versions = table(at, "导入时间")
     assert list(versions["文件"]) == ["名册.xlsx"] and list(versions["变动"]) == ["新增"]
+
+
+def test_the_member_search_picks_the_one_found_and_says_when_none_or_more(db, monkeypatch):
+    at = run()
+    at.text_input(key="mr_member_q").input("武宁 赵").run()  # every word: the unit and the name
+    assert at.selectbox(key="mr_member").options == ["赵六（WN002）· 武宁县"]
+    assert dict(zip(*table(at, "内容").T.values, strict=True))["委员编号"] == "WN002"  # the one found, shown
+    at.text_input(key="mr_member_q").input("<b>无此人").run()
+    assert any("没有姓名、编号或单位含“&lt;b&gt;无此人”的委员" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.key == "mr_member"]
+    monkeypatch.setattr("ui.member_records_tables.SEARCH", 2)
+    at.text_input(key="mr_member_q").input("县").run()
+    assert len(at.selectbox(key="mr_member").options) == 2
+    assert "共 5 名委员符合，下面列出前 2 名：请输入更完整的姓名或编号。" in [c.value for c in at.caption]
 
 
 @pytest.fixture
@@ -203,7 +223,7 @@ def test_a_viewer_sees_aggregates_only(db):
     assert "仅显示汇总数据" in at.info[0].value
     assert {m.label: m.value for m in at.metric}["无履职记录"] == "3 人"  # the count, no list
     assert not [b for b in at.get("download_button") if b.key.startswith("mr_inactive")]
-    assert not [s for s in at.selectbox if s.key == "mr_member"]
+    assert not [s for s in at.selectbox if s.key == "mr_member"] and not at.text_input
     subheaders = [s.value for s in at.subheader]
     assert (
         "提醒谈话名单" not in subheaders and "履职档案" not in subheaders and "优秀委员候选" not in subheaders
