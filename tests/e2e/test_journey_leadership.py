@@ -67,6 +67,7 @@ def test_language_switch_and_back_keeps_the_view(server, browser):
     page.get_by_test_id("stMetric").first.wait_for(timeout=90_000)
     settled(page)
     box = page.get_by_test_id("stSelectbox").filter(has_text="语言").first
+    box.scroll_into_view_if_needed()  # below the fold of the sidebar at 1024×768: a click that scrolls closes the list
     box.locator("input").first.click()
     page.get_by_role("option", name="English").click()
     page.get_by_text("Q2 2024").first.wait_for(timeout=60_000)
@@ -74,6 +75,7 @@ def test_language_switch_and_back_keeps_the_view(server, browser):
     assert "2024年" not in sidebar_value(page, "Year")
     shot(page, "journey-leader-english")
     box = page.get_by_test_id("stSelectbox").filter(has_text="Language").first
+    box.scroll_into_view_if_needed()
     box.locator("input").first.click()
     page.get_by_role("option", name="简体中文").click()
     page.get_by_text("2024年第二季度").first.wait_for(timeout=60_000)
