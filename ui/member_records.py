@@ -132,10 +132,15 @@ def kpi_row(v: data.MemberView) -> None:
         ("kpi_points", round(v.points_mean, 1) if v.points_mean is not None else None, "分"),
         ("kpi_attendance", round(att / expected * 100, 1) if expected else None, "%"),
     ]
-    for col, (key, value, unit) in zip(st.columns(len(cards)), cards, strict=True):
-        col.metric(
-            tr(f"member_records.{key}"), _num(value, unit), border=True, help=tr(f"member_records.{key}_help")
-        )
+    # three to a row: five in one row cut their labels to 在任… at 1024 px (a projector) beside the sidebar
+    for row in (cards[:3], cards[3:]):
+        for col, (key, value, unit) in zip(st.columns(3), row, strict=False):
+            col.metric(
+                tr(f"member_records.{key}"),
+                _num(value, unit),
+                border=True,
+                help=tr(f"member_records.{key}_help"),
+            )
 
 
 def _spread_table(stats: pd.DataFrame, head: str, order: list[str]) -> pd.DataFrame:
