@@ -22,11 +22,11 @@ import pyarrow as pa
 from loaders import Issue, LoadError
 from loaders.activity_log import ParsedLog, parse_log
 from store.connection import Store
-from store.demo import has_demo, remove_demo
+from store.demo import remove_demo
 from store.facts import current_user, new_batch
-from store.ingest import DEMO_REFUSED, ImportResult, Status
+from store.ingest import ImportResult, Status
+from store.member_batches import begin_write, demo_rows, duplicate_of, not_ready
 from store.queries import sql
-from store.roster import _demo_count, _duplicate
 
 CAP = 50  # errors of one kind listed; the rest counted
 
@@ -118,8 +118,8 @@ def prepare_log(
     sha = hashlib.sha256(data).hexdigest()
     base = LogPrepared(name, sha, len(data), user or current_user(), "rejected")
     with store.connect() as con:
-        dup = _duplicate(con, "activities", sha)
-        demo = _demo_count(con) if has_demo(con) else 0
+        dup = duplicate_of(con, "activities", sha)
+        demo = demo_rows(con)
     if dup is not None:
         base.status, base.duplicate_of = "duplicate", dup
         return base
@@ -155,23 +155,13 @@ def commit_log(store: Store, prepared: LogPrepared, *, replace_demo: bool = Fals
     """Write a prepared log in one transaction, checked again inside it; 'ready' only."""
     if user:
         prepared.user = user
-    skipped = list(prepared.parsed.skipped_sheets) if prepared.parsed else []
     if prepared.status != "ready" or prepared.parsed is None:
-        status: Status = "duplicate" if prepared.status == "duplicate" else "rejected"
-        return ImportResult(prepared.file, status, prepared.duplicate_of, 0, prepared.counts, prepared.warnings,
-                            prepared.errors, skipped_sheets=skipped)  # fmt: skip
+        return not_ready(prepared, prepared.counts)
+    skipped = list(prepared.parsed.skipped_sheets)
     with store.transaction() as con:
-        dup = _duplicate(con, "activities", prepared.sha256)
-        if dup is not None:
-            return ImportResult(prepared.file, "duplicate", dup, 0, prepared.counts, prepared.warnings, [])
-        removed = 0
-        if has_demo(con):
-            if not replace_demo:
-                err = Issue("error", prepared.file, None, None, None, DEMO_REFUSED, "demo_data")
-                return ImportResult(
-                    prepared.file, "rejected", None, 0, prepared.counts, prepared.warnings, [err]
-                )
-            removed = remove_demo(con, user=prepared.user)
+        refused, removed = begin_write(con, "activities", prepared, prepared.counts, replace_demo)
+        if refused is not None:
+            return refused
         errors, _ = check_log(con, prepared.parsed)
         if errors:  # a roster revert or another log landed since prepare()
             con.execute("DROP TABLE IF EXISTS _log_checked")

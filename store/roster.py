@@ -24,9 +24,9 @@ import pyarrow as pa
 from loaders import Issue, LoadError
 from loaders.roster import ROSTER_FIELDS, Member, ParsedRoster, parse_roster
 from store.connection import Store
-from store.demo import has_demo, remove_demo
 from store.facts import current_user, new_batch
-from store.ingest import DEMO_REFUSED, NO_UNITS, ImportResult, Status
+from store.ingest import NO_UNITS, ImportResult, Status
+from store.member_batches import begin_write, demo_rows, duplicate_of, not_ready
 from store.read import store_units
 
 FIELD_ZH = {
@@ -80,30 +80,15 @@ class RosterPrepared:
         return len(self.changes)
 
 
-def _duplicate(con: duckdb.DuckDBPyConnection, kind: str, sha: str) -> int | None:
-    ((dup,),) = con.execute(
-        "SELECT min(id) FROM batches WHERE kind = ? AND sha256 = ? AND reverted_by IS NULL", [kind, sha]
-    ).fetchall()
-    return None if dup is None else int(dup)
-
-
-def _demo_count(con: duckdb.DuckDBPyConnection) -> int:
-    ((n,),) = con.execute(
-        "SELECT (SELECT count(*) FROM facts WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo'))"
-        " + (SELECT count(*) FROM member_roster WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'demo'))"
-    ).fetchall()
-    return int(n)
-
-
 def prepare_roster(store: Store, name: str, data: bytes, *, user: str | None = None,
                    max_bytes: int = 20 * 1024 * 1024) -> RosterPrepared:  # fmt: skip
     """Read a roster and compare it with the stored one; writes nothing."""
     sha = hashlib.sha256(data).hexdigest()
     base = RosterPrepared(name, sha, len(data), user or current_user(), "rejected")
     with store.connect() as con:
-        dup = _duplicate(con, "roster", sha)
+        dup = duplicate_of(con, "roster", sha)
         units = store_units(con)
-        demo = _demo_count(con) if has_demo(con) else 0
+        demo = demo_rows(con)
     if dup is not None:
         base.status, base.duplicate_of = "duplicate", dup
         return base
@@ -168,21 +153,12 @@ def commit_roster(store: Store, prepared: RosterPrepared, *, replace_demo: bool 
     """Write a prepared roster in one transaction (compared again inside it); 'ready' only."""
     if user:
         prepared.user = user
-    counts = prepared.counts
     if prepared.status != "ready" or prepared.parsed is None:
-        status: Status = "duplicate" if prepared.status == "duplicate" else "rejected"
-        return ImportResult(prepared.file, status, prepared.duplicate_of, 0, counts, prepared.warnings,
-                            prepared.errors, skipped_sheets=_skipped(prepared))  # fmt: skip
+        return not_ready(prepared, prepared.counts)
     with store.transaction() as con:
-        dup = _duplicate(con, "roster", prepared.sha256)
-        if dup is not None:
-            return ImportResult(prepared.file, "duplicate", dup, 0, counts, prepared.warnings, [])
-        removed = 0
-        if has_demo(con):
-            if not replace_demo:
-                err = Issue("error", prepared.file, None, None, None, DEMO_REFUSED, "demo_data")
-                return ImportResult(prepared.file, "rejected", None, 0, counts, prepared.warnings, [err])
-            removed = remove_demo(con, user=prepared.user)
+        refused, removed = begin_write(con, "roster", prepared, prepared.counts, replace_demo)
+        if refused is not None:
+            return refused
         changes = compare_roster(con, prepared.parsed.members)
         prepared.changes = changes
         counts = prepared.counts
