@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loaders import Limits, LoadError, read_book
+from loaders import Book, Limits, LoadError, read_book
 from loaders.activity_log import member_file_kind
 from services import imports, members
 from services.imports import ImportResult, Prepared
@@ -21,14 +21,15 @@ from store.connection import Store
 AnyPrepared = Prepared | RosterPrepared | LogPrepared
 
 
-def file_kind(name: str, data: bytes) -> str:
-    """'roster', 'activities' or 'indicators' (a file that cannot be read is left to the indicator
-    import, whose message says why)."""
+def file_kind(name: str, data: bytes) -> tuple[str, Book | None]:
+    """('roster' | 'activities' | 'indicators', the file read): the book is handed on to the import of
+    its kind, so a file is read once. A file that cannot be read is left to the indicator import (and
+    read by it), whose message says why."""
     try:
         book = read_book(name, data, Limits())
     except LoadError:
-        return "indicators"
-    return member_file_kind(book) or "indicators"
+        return "indicators", None
+    return member_file_kind(book) or "indicators", book
 
 
 def kind_of(p: AnyPrepared) -> str:
@@ -43,12 +44,12 @@ def kind_of(p: AnyPrepared) -> str:
 
 def prepare_upload(store: Store, name: str, data: bytes, *, period: Any = None, cumulative: Any = None,
                    **kw: Any) -> AnyPrepared:  # fmt: skip
-    kind = file_kind(name, data)
+    kind, book = file_kind(name, data)
     if kind == "roster":
-        return members.prepare_roster(store, name, data, **kw)
+        return members.prepare_roster(store, name, data, book=book, **kw)
     if kind == "activities":
-        return members.prepare_log(store, name, data, period=period, **kw)
-    return imports.prepare(store, name, data, period=period, cumulative=cumulative, **kw)
+        return members.prepare_log(store, name, data, period=period, book=book, **kw)
+    return imports.prepare(store, name, data, period=period, cumulative=cumulative, book=book, **kw)
 
 
 def commit_upload(store: Store, p: AnyPrepared, **kw: Any) -> ImportResult:

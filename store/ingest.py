@@ -119,8 +119,10 @@ def prepare(
     max_bytes: int = 20 * 1024 * 1024,
     dictionary: Dictionary | None = None,
     compare: bool = True,
+    book: Book | None = None,
 ) -> Prepared:
-    """Parse and (with `compare`) compare with the store; writes nothing.
+    """Parse and (with `compare`) compare with the store; writes nothing. `book` is the file already
+    read (the upload page reads it once to tell an indicator sheet from a member roster).
 
     Without `compare` the file is only read and checked (status 'ready' when it may be committed):
     `commit` compares in its own transaction anyway, so an import that shows no preview skips a pass.
@@ -128,7 +130,9 @@ def prepare(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # ~250,000 records alive: generational GC passes would cost more than the work itself
     try:
-        return _prepare(store, name, data, user, period, cumulative, today, max_bytes, dictionary, compare)
+        return _prepare(
+            store, name, data, user, period, cumulative, today, max_bytes, dictionary, compare, book
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -200,6 +204,7 @@ def _prepare(
     max_bytes: int,
     dictionary: Dictionary | None,
     compare: bool,
+    given: Book | None = None,
 ) -> Prepared:
     sha = hashlib.sha256(data).hexdigest()
     base = Prepared(file=name, sha256=sha, size=len(data), user=user or current_user(), status="rejected")
@@ -208,7 +213,7 @@ def _prepare(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cppcc-prepare") as pool:
         stored = pool.submit(_stored_context, store, sha, dictionary)
         try:
-            book: Book | None = read_book(name, data, Limits(max_bytes=max_bytes))
+            book: Book | None = given or read_book(name, data, Limits(max_bytes=max_bytes))
             unreadable = None
         except LoadError as exc:
             book, unreadable = None, exc

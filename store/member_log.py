@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from loaders import Issue, LoadError
+from loaders import Book, Issue, LoadError
 from loaders.activity_log import ParsedLog, parse_log
 from store.connection import Store
 from store.demo import remove_demo
@@ -77,10 +77,22 @@ def _incoming(parsed: ParsedLog) -> pa.Table:
     })  # fmt: skip
 
 
+_ARROW: dict[int, tuple[ParsedLog, pa.Table]] = {}
+
+
+def _incoming_once(parsed: ParsedLog) -> pa.Table:
+    """The rows as Arrow, made once per parsed file (prepare checks them, commit checks them again)."""
+    found = _ARROW.get(id(parsed))
+    if found is None or found[0] is not parsed:
+        _ARROW.clear()  # one file at a time: keep only the latest (1.2 M rows for a province's year)
+        found = _ARROW[id(parsed)] = (parsed, _incoming(parsed))
+    return found[1]
+
+
 def check_log(con: duckdb.DuckDBPyConnection, parsed: ParsedLog) -> tuple[list[Issue], list[str]]:
     """(errors, units): every row against the roster and the stored log; `_log_checked` is left as a
     temp table of the rows with their member and unit resolved, for the commit to insert."""
-    con.register("_log_in", _incoming(parsed))
+    con.register("_log_in", _incoming_once(parsed))
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _log_checked AS {sql('member_log_check')}")
     finally:
@@ -112,7 +124,7 @@ def _col(code: str, col: str | None) -> str | None:
 def prepare_log(
     store: Store, name: str, data: bytes, *, user: str | None = None,
     period: tuple[int, int | None] | None = None, today: dt.date | None = None,
-    max_bytes: int = 20 * 1024 * 1024,
+    max_bytes: int = 20 * 1024 * 1024, book: Book | None = None,
 ) -> LogPrepared:  # fmt: skip
     """Read an activity log and check it against the roster and the stored log; writes nothing."""
     sha = hashlib.sha256(data).hexdigest()
@@ -124,7 +136,7 @@ def prepare_log(
         base.status, base.duplicate_of = "duplicate", dup
         return base
     try:
-        parsed = parse_log(name, data, period=period, today=today, max_bytes=max_bytes)
+        parsed = parse_log(name, data, book=book, period=period, today=today, max_bytes=max_bytes)
     except LoadError as exc:
         base.errors = list(exc.issues)
         return base

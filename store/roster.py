@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from loaders import Issue, LoadError
+from loaders import Book, Issue, LoadError
 from loaders.roster import ROSTER_FIELDS, Member, ParsedRoster, parse_roster
 from store.connection import Store
 from store.facts import current_user, new_batch
@@ -80,7 +80,7 @@ class RosterPrepared:
         return len(self.changes)
 
 
-def prepare_roster(store: Store, name: str, data: bytes, *, user: str | None = None,
+def prepare_roster(store: Store, name: str, data: bytes, *, user: str | None = None, book: Book | None = None,
                    max_bytes: int = 20 * 1024 * 1024) -> RosterPrepared:  # fmt: skip
     """Read a roster and compare it with the stored one; writes nothing."""
     sha = hashlib.sha256(data).hexdigest()
@@ -96,7 +96,7 @@ def prepare_roster(store: Store, name: str, data: bytes, *, user: str | None = N
         base.errors = [Issue("error", name, None, None, None, NO_UNITS, "no_units")]
         return base
     try:
-        parsed = parse_roster(name, data, units=units, max_bytes=max_bytes)
+        parsed = parse_roster(name, data, units=units, book=book, max_bytes=max_bytes)
     except LoadError as exc:
         base.errors = list(exc.issues)
         return base
