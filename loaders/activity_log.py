@@ -20,7 +20,7 @@ from pathlib import PurePath
 
 from domain.members import ActivityType, activity_types
 from loaders.fold import cell_text, fold
-from loaders.issues import Issue, IssueLog, column_letter
+from loaders.issues import HasIssues, Issue, IssueLog, column_letter
 from loaders.member_table import (
     LOG_HEADERS,
     Table,
@@ -39,7 +39,7 @@ LOG_COLUMNS = ("member_id", "name", "date", "dated", "activity", "count", "note"
 
 
 @dataclass
-class ParsedLog:
+class ParsedLog(HasIssues):
     file: str
     sha256: str
     size: int
@@ -51,14 +51,6 @@ class ParsedLog:
     @property
     def n_rows(self) -> int:
         return len(self.columns["member_id"])
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
 
 class ActivityMatcher:

@@ -32,6 +32,20 @@ class Issue:
         return f"{where}：{self.message}"
 
 
+class HasIssues:
+    """A parsed file's `issues` split by level (ParsedFile, ParsedRoster, ParsedLog)."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+
 class LoadError(Exception):
     """The whole file cannot be read; `.issues` holds the reasons (at least one error)."""
 

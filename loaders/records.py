@@ -17,7 +17,7 @@ from typing import overload
 
 import numpy as np
 
-from loaders.issues import Issue
+from loaders.issues import HasIssues, Issue
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class Known:
 
 
 @dataclass
-class ParsedFile:
+class ParsedFile(HasIssues):
     """Everything read from one file: records, issues, and what was not imported and why."""
 
     file: str
@@ -279,11 +279,3 @@ class ParsedFile:
     def ok(self) -> bool:
         """No error-level issue: the file may be written to the store."""
         return not any(i.level == "error" for i in self.issues)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]

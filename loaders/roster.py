@@ -20,7 +20,7 @@ from pathlib import PurePath
 from domain.dictionary import Unit
 from domain.members import GENDERS, member_key, sectors
 from loaders.fold import cell_text, fold
-from loaders.issues import Issue, IssueLog, column_letter
+from loaders.issues import HasIssues, Issue, IssueLog, column_letter
 from loaders.match import UnitMatcher
 from loaders.member_table import ROSTER_HEADERS, Table, cell_problem, find_table, parse_date, uncomputed, yes
 from loaders.readers import Book, read_book
@@ -53,21 +53,13 @@ class Member:
 
 
 @dataclass
-class ParsedRoster:
+class ParsedRoster(HasIssues):
     file: str
     sha256: str
     size: int
     members: list[Member]
     issues: list[Issue]
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == "warning"]
 
 
 class SectorMatcher:
