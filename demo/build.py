@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from demo.generate import generate, latest_complete_quarter
-from demo.members import demo_members, write_demo_members
+from demo.member_rows import demo_members, write_demo_members
 from domain.dictionary import demo_units, load_dictionary
 from store.connection import Store
 from store.errors import StoreError
@@ -24,7 +24,7 @@ def build_demo(store: Store, today: dt.date | None = None) -> tuple[int, int]:
     """Replace the demo batch in one transaction; returns (batch id, number of values).
 
     The batch holds the county figures and, agreeing with them, a roster and an activity log
-    (demo.members) for the same units and quarters.
+    (demo.members, demo.member_rows) for the same units and quarters.
     """
     last = latest_complete_quarter(today or dt.date.today())
     units = demo_units()

@@ -22,16 +22,12 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from demo import profile
 from demo.generate import Period, _term_start
 from domain.dictionary import Unit
-from domain.members import ActivityType, activity_types, sectors
-from loaders.roster import ROSTER_FIELDS
+from domain.members import ActivityType, sectors
 
 SEED = 20190101
 FIRST_TERM = 15  # the term that starts in profile.TERM_START_YEAR
@@ -61,7 +57,7 @@ A = {code: i for i, code in enumerate(ACTS)}
 NEEDED = ("members_total", "members_removed", "member_stations", "member_participations", "consult_standing",
           "trainings", "research_topics", "inspections", "consult_topic", "consult_counterpart",
           "consult_sector", "consult_proposal", "consult_grassroots")  # fmt: skip
-_EPOCH = dt.date(1970, 1, 1).toordinal()
+EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 def term_name(year: int) -> str:
@@ -74,7 +70,7 @@ def term_name(year: int) -> str:
 
 
 @dataclass(eq=False)
-class _Member:
+class DemoMember:
     member_id: str
     name: str
     gender: str
@@ -92,16 +88,6 @@ class _Member:
     end: int | None = None
     end_reason: str | None = None
     station: int = 0  # 第N委员工作站, 0: none
-
-
-@dataclass(frozen=True)
-class DemoMembers:
-    """The rows to write: roster versions as first appointed (for members whose record changed later,
-    written first so the current roster is the later version), the roster as it stands, the log."""
-
-    roster_first: pa.Table
-    roster: pa.Table
-    log: pa.Table
 
 
 def _rng(seed: int, code: str, stream: int) -> np.random.Generator:
@@ -133,7 +119,7 @@ def band(reported: float, r: float, u: float) -> int:
     return min(max(round(x * r), lo), hi) if lo <= hi else min(x, math.floor(x * r + u))
 
 
-class _Unit:
+class DemoUnit:
     """One unit's roster and log, drawn from its figures."""
 
     def __init__(self, unit: Unit, periods: list[Period], figures: dict[str, list[float]], seed: int,
@@ -145,7 +131,7 @@ class _Unit:
         self.rng = _rng(seed, unit.code, 1)
         years = range(_term_start(self.periods[0][0]), self.periods[-1][0] + 1)
         self.plenary = {y: self._plenary_day(y) for y in years}
-        self.members: list[_Member] = []
+        self.members: list[DemoMember] = []
         self.names: set[str] = set()
         self.sectors = list(sectors())
         w = np.array([SECTOR_WEIGHTS.get(s, 0.5) for s in self.sectors])
@@ -160,7 +146,7 @@ class _Unit:
         return day
 
     # the roster ------------------------------------------------------------------------------------
-    def _new(self, term: int, start: int) -> _Member:
+    def _new(self, term: int, start: int) -> DemoMember:
         """A member appointed on `start`: one vector of uniforms and one of normals (scalar draws are slow)."""
         u, z = self.rng.random(7), self.rng.standard_normal(4)
         sector = self.sectors[min(bisect.bisect(self.sector_cdf, u[0]), len(self.sectors) - 1)]
@@ -183,7 +169,7 @@ class _Unit:
         else:
             party = "中国共产党" if u[2] < 0.5 else "群众"
         star = 3.0 if u[3] < 0.04 else 1.0
-        m = _Member(
+        m = DemoMember(
             f"JJ{self.unit.code}-{len(self.members) + 1:04d}", name, gender, f"{year}-{int(u[4] * 12) + 1:02d}",
             sector, party, self.unit.code, term, start, math.exp(0.5 * z[1]) * star, math.exp(0.6 * z[2]),
             math.exp(0.9 * z[3]), last_term=term,
@@ -191,7 +177,7 @@ class _Unit:
         self.members.append(m)
         return m
 
-    def _choose(self, pool: list[_Member], k: int, p: np.ndarray | None = None) -> list[_Member]:
+    def _choose(self, pool: list[DemoMember], k: int, p: np.ndarray | None = None) -> list[DemoMember]:
         if k <= 0 or not pool:
             return []
         idx = self.rng.choice(
@@ -199,7 +185,7 @@ class _Unit:
         )
         return [pool[int(i)] for i in sorted(idx)]
 
-    def _standing(self, term: int, pool: list[_Member]) -> None:
+    def _standing(self, term: int, pool: list[DemoMember]) -> None:
         for m in pool:
             m.standing[term] = False
         p = np.array([4.0 if any(m.standing.values()) else 1.0 for m in pool])
@@ -445,98 +431,3 @@ class _Unit:
                                     (report, adopted, instructed), strict=True):  # fmt: skip
             ev.append((mem, days, A[act], 0))
         return ev
-
-
-def demo_members(units: list[Unit], frame: pd.DataFrame, seed: int = SEED) -> DemoMembers:
-    """The demo roster and log for `units`, from the demo figures `frame` (demo.generate's columns)."""
-    types = activity_types()
-    missing = [a for a in ACTS if a not in types]
-    if missing:
-        raise ValueError(f"data/activity_types.csv 中缺少演示数据用到的活动类型：{'、'.join(missing)}")
-    wanted = {*NEEDED, *(t.indicator for c, t in types.items() if c in A and t.indicator)}
-    wide = (
-        frame[frame["indicator"].isin(wanted)]
-        .pivot_table(index=["unit_code", "year", "quarter"], columns="indicator", values="value")
-        .reindex(columns=sorted(wanted))
-        .fillna(0.0)
-        .sort_index()
-    )
-    codes = wide.index.get_level_values(0)
-    members: list[_Member] = []
-    parts: list[tuple[np.ndarray, ...]] = []
-    for unit in units:
-        part = wide[codes == unit.code]
-        if part.empty:
-            continue
-        periods = [(int(y), int(q)) for _, y, q in part.index]
-        u = _Unit(unit, periods, {c: part[c].tolist() for c in part.columns}, seed, types)
-        u.roster()
-        mem, day, act, note = u.log(seed)
-        parts.append((mem + len(members), day, act, note))
-        members += u.members
-    return DemoMembers(*_roster_tables(members), _log_table(members, parts))
-
-
-def _day(ordinal: int | None) -> dt.date | None:
-    return None if ordinal is None else dt.date.fromordinal(ordinal)
-
-
-def _roster_tables(members: list[_Member]) -> tuple[pa.Table, pa.Table]:
-    first, final = [], []
-    for m in members:
-        row = {"member_id": m.member_id, "name": m.name, "gender": m.gender, "birth": m.birth, "sector": m.sector,
-               "unit_code": m.unit_code, "party": m.party, "term": term_name(m.last_term),
-               "standing": m.standing.get(m.last_term, False), "start_date": _day(m.start),
-               "end_date": _day(m.end), "end_reason": m.end_reason,
-               "station": f"第{m.station}委员工作站" if m.station else None}  # fmt: skip
-        was = {**row, "term": term_name(m.first_term), "standing": m.standing.get(m.first_term, False),
-               "end_date": None, "end_reason": None}  # fmt: skip
-        changed = [f for f in ROSTER_FIELDS if was[f] != row[f]]
-        if changed:
-            first.append({**was, "changed": ""})
-        final.append({**row, "changed": ",".join(changed)})
-    kinds = {"standing": pa.bool_(), "start_date": pa.date32(), "end_date": pa.date32()}
-    schema = pa.schema([(c, kinds.get(c, pa.string())) for c in ("member_id", *ROSTER_FIELDS, "changed")])
-    return pa.Table.from_pylist(first, schema), pa.Table.from_pylist(final, schema)
-
-
-def _log_table(members: list[_Member], parts: list[tuple[np.ndarray, ...]]) -> pa.Table:
-    """Events summed per member, day and activity (a count > 1 is several on one day), sorted."""
-    if not parts:
-        parts = [(np.zeros(0, np.int64),) * 4]
-    mem, day, act, note = (np.concatenate([p[i] for p in parts]).astype(np.int64) for i in range(4))
-    key = (mem * 10**7 + day) * 16 + act
-    order = np.argsort(key, kind="stable")
-    keys, first, counts = np.unique(key[order], return_index=True, return_counts=True)
-    m, d, a = keys // 16 // 10**7, keys // 16 % 10**7, keys % 16
-    return pa.table({
-        "member_id": pa.array([x.member_id for x in members]).take(pa.array(m)),
-        "unit_code": pa.array([x.unit_code for x in members]).take(pa.array(m)),
-        "date": pa.array((d - _EPOCH).astype("datetime64[D]")),
-        "activity": pa.array(ACTS).take(pa.array(a)),
-        "count": pa.array(counts.astype("int32")),
-        "note": pa.array(NOTES, pa.string()).take(pa.array(note[order][first])),
-    })  # fmt: skip
-
-
-def write_demo_members(con: duckdb.DuckDBPyConnection, batch: int, rows: DemoMembers) -> tuple[int, int]:
-    """Insert the rows under `batch` (the caller's transaction); returns (members, log rows)."""
-    cols = ", ".join(("member_id", *ROSTER_FIELDS, "changed"))
-    for table in (rows.roster_first, rows.roster):  # the later version gets the larger id
-        con.register("_demo_roster", table)
-        try:
-            con.execute(
-                f"INSERT INTO member_roster (batch_id, {cols}) SELECT ?, {cols} FROM _demo_roster", [batch]
-            )
-        finally:
-            con.unregister("_demo_roster")
-    con.register("_demo_log", rows.log)
-    try:
-        con.execute(
-            "INSERT INTO member_log (batch_id, member_id, unit_code, date, dated, activity, count, note)"
-            " SELECT ?, member_id, unit_code, date, true, activity, count, note FROM _demo_log",
-            [batch],
-        )
-    finally:
-        con.unregister("_demo_log")
-    return rows.roster.num_rows, rows.log.num_rows
